@@ -54,7 +54,19 @@ public final class Kernel implements AutoCloseable {
     }
 
     /** Installs the modules and runs every boot phase; on failure, shuts down what was constructed. */
-    public synchronized void boot() {
+    public void boot() {
+        boot(Phase.READY);
+    }
+
+    /**
+     * Boots up to and including {@code last} (one of {@link Phase#INIT}, {@link Phase#CONSOLIDATION},
+     * {@link Phase#ACTIVATION}, {@link Phase#READY}). Tools use it: {@code migrate} stops after consolidation,
+     * where migrations run, without opening any listener.
+     */
+    public synchronized void boot(Phase last) {
+        if (last.compareTo(Phase.INIT) < 0 || last.compareTo(Phase.READY) > 0) {
+            throw new IllegalArgumentException("boot stops after init, consolidation, activation or ready, not " + last.label());
+        }
         if (phase != Phase.NEW) {
             throw new IllegalStateException("this kernel has already been booted (phase " + phase.label() + ")");
         }
@@ -70,16 +82,17 @@ public final class Kernel implements AutoCloseable {
                 services.add(entry);
                 constructed.add(entry);
             }
-            runPhase(Phase.INIT);
-            runPhase(Phase.CONSOLIDATION);
-            runPhase(Phase.ACTIVATION);
-            runPhase(Phase.READY);
+            for (Phase p : List.of(Phase.INIT, Phase.CONSOLIDATION, Phase.ACTIVATION, Phase.READY)) {
+                if (p.compareTo(last) <= 0) {
+                    runPhase(p);
+                }
+            }
         } catch (RuntimeException e) {
             log.error("boot failed: {}", e.getMessage());
             shutdownQuietly();
             throw e;
         }
-        log.info("kernel ready: {} modules, {} services in {} ms", moduleInfos.size(), constructed.size(),
+        log.info("kernel {}: {} modules, {} services in {} ms", phase.label(), moduleInfos.size(), constructed.size(),
                 (System.nanoTime() - start) / 1_000_000);
     }
 
