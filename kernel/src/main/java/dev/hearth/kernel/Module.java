@@ -7,6 +7,9 @@ package dev.hearth.kernel;
  * <p>External modules are found with {@link java.util.ServiceLoader} in the jars of the data directory's
  * {@code mods/} folder: such a jar lists its implementation in
  * {@code META-INF/services/dev.hearth.kernel.Module}.
+ *
+ * <p>Import this type by name ({@code import dev.hearth.kernel.Module;}): with a wildcard import the name
+ * clashes with {@code java.lang.Module}.
  */
 public interface Module {
 
