@@ -1,5 +1,6 @@
 package dev.hearth.server;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import dev.hearth.kernel.Config;
@@ -24,10 +25,18 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         Config config = options.load(launch.env(), launch.workingDir());
         LogLevel.apply(config);
+        List<String> applied;
         // Migrations run during consolidation; stopping there opens no listener.
-        try (Kernel kernel = Kernel.builder(config).modules(DefaultModules.create()).build()) {
+        try (MigrationLog log = MigrationLog.listen();
+             Kernel kernel = Kernel.builder(config).modules(DefaultModules.create()).build()) {
             kernel.boot(Phase.CONSOLIDATION);
-            launch.out().println("Migrations done for " + config.dataDir());
+            applied = log.applied();
+        }
+        if (applied.isEmpty()) {
+            launch.out().println("The database is up to date (" + config.dataDir() + ").");
+        } else {
+            launch.out().println("Applied migrations (" + config.dataDir() + "):");
+            applied.forEach(line -> launch.out().println("  " + line));
         }
         return 0;
     }
