@@ -35,7 +35,8 @@ final class HearthCommand implements Callable<Integer> {
                 .addSubcommand(new ServeCommand(launch))
                 .addSubcommand(new VersionCommand(launch))
                 .addSubcommand(new ConfigCommand(launch))
-                .addSubcommand(new MigrateCommand(launch));
+                .addSubcommand(new MigrateCommand(launch))
+                .addSubcommand(new TrainingCommand(launch));
         cli.setOut(launch.out());
         cli.setErr(launch.err());
         // A bad configuration or a failed boot is the operator's to fix: say what is wrong, without a trace.
