@@ -3,9 +3,9 @@ package dev.hearth.core;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +44,26 @@ import dev.hearth.kernel.ServiceContext;
  * </ul>
  *
  * Use {@link #jdbi()} for ordinary data access and {@link #dataSource()} where plain JDBC pays off. With SQLite,
- * hold a connection only as long as needed: by default there is a single one (see {@link #dataSource()}).
+ * hold a connection only as long as needed: there is a single one (see {@link #dataSource()}).
+ *
+ * <p>Configuration, {@code services.database}:
+ * <table>
+ *   <tr><th>key</th><th>default</th><th></th></tr>
+ *   <tr><td>{@code engine}</td><td>{@code sqlite}</td><td>{@code sqlite} or {@code postgres}</td></tr>
+ *   <tr><td>{@code path}</td><td>{@code hearth.sqlite}</td><td>SQLite file, relative to the data directory</td></tr>
+ *   <tr><td>{@code url}</td><td></td><td>{@code jdbc:postgresql://host:port/database}; required for postgres</td></tr>
+ *   <tr><td>{@code user}, {@code password}</td><td></td><td>PostgreSQL credentials, when not in the URL</td></tr>
+ *   <tr><td>{@code pool_size}</td><td>10 (PostgreSQL)</td><td>connections in the pool; always 1 with SQLite</td></tr>
+ * </table>
+ *
+ * <p>SQLite and concurrency: SQLite lets one connection write at a time, so the pool holds a single connection and
+ * every caller waits for it in the pool, in Java, where a waiting virtual thread frees its carrier thread. Several
+ * connections would leave the waiting to SQLite's busy handler, in native code, where each waiter pins a carrier;
+ * on a small machine the writer holding the lock then finds no carrier to commit on, and the others fail with
+ * {@code SQLITE_BUSY} (measured: 4 connections, 8 writing threads, 2 cores). The file is in WAL mode (readers in
+ * other processes do not block), with {@code synchronous=NORMAL}, {@code foreign_keys=ON}, a busy timeout for
+ * other processes (a CLI, a backup) and transactions that begin {@code IMMEDIATE}, so that one that reads and
+ * then writes waits for another process's lock rather than failing.
  */
 public final class Database implements Service, HealthCheck {
 
@@ -112,8 +131,8 @@ public final class Database implements Service, HealthCheck {
 
     /**
      * The pooled data source, for hot paths in plain JDBC. Close every connection promptly (try-with-resources),
-     * and do not take a second connection while holding one: with SQLite's default single connection that waits
-     * for ever (well, for the pool's 30 s timeout).
+     * and do not take a second connection while holding one: with SQLite's single connection that waits for the
+     * pool's 30 s timeout and fails. (JDBI handles nest safely on one thread.)
      */
     public DataSource dataSource() {
         return open();
@@ -136,20 +155,25 @@ public final class Database implements Service, HealthCheck {
         if (p.isClosed()) {
             throw new IllegalStateException("the database pool is closed");
         }
-        CompletableFuture<Void> probe = CompletableFuture.runAsync(() -> {
+        // The probe runs apart so that a pool that cannot hand out a connection (it would wait 30 s) or a server
+        // that does not answer cannot hold up the health report; on time-out it is interrupted, which makes the
+        // pool give up waiting.
+        CompletableFuture<Void> answer = new CompletableFuture<>();
+        Thread probe = Thread.ofVirtual().name("database-health").start(() -> {
             try (Connection c = p.getConnection(); Statement s = c.createStatement();
                  ResultSet r = s.executeQuery("SELECT 1")) {
                 if (!r.next() || r.getInt(1) != 1) {
                     throw new IllegalStateException("SELECT 1 did not answer 1");
                 }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e.getMessage(), e);
+                answer.complete(null);
+            } catch (Throwable t) {
+                answer.completeExceptionally(t);
             }
-        }, task -> Thread.ofVirtual().name("database-health").start(task));
+        });
         try {
-            probe.get(HEALTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            answer.get(HEALTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            probe.cancel(true);
+            probe.interrupt();
             throw new IllegalStateException("the " + describe() + " did not answer SELECT 1 within "
                     + HEALTH_TIMEOUT.toMillis() + " ms");
         } catch (ExecutionException e) {
@@ -169,6 +193,15 @@ public final class Database implements Service, HealthCheck {
     private Path sqliteFile() throws IOException {
         Path file = context.dataDir().resolve(settings.path()).toAbsolutePath().normalize();
         Files.createDirectories(file.getParent());
+        if (!Files.exists(file)) {
+            // Owner-only, like the data directory: the file will hold password hashes and tokens. SQLite gives
+            // its -wal and -shm files the permissions of the database file.
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
+        }
         return file;
     }
 
@@ -181,8 +214,8 @@ public final class Database implements Service, HealthCheck {
         config.enforceForeignKeys(true);
         config.setBusyTimeout(SQLITE_BUSY_TIMEOUT_MS);
         // A transaction takes the write lock when it begins. A deferred one that reads and then writes fails at
-        // once with SQLITE_BUSY when another connection wrote meanwhile (the busy timeout cannot help it);
-        // an immediate one waits its turn instead. Matters with pool_size > 1 and with other processes.
+        // once with SQLITE_BUSY_SNAPSHOT when another connection wrote meanwhile (the busy timeout cannot help
+        // it); an immediate one waits its turn instead. Matters for other processes on the same file.
         config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
         SQLiteDataSource ds = new SQLiteDataSource(config);
         ds.setUrl("jdbc:sqlite:" + file);

@@ -14,7 +14,8 @@ import dev.hearth.kernel.ConfigException;
  * @param url the PostgreSQL JDBC URL, {@code jdbc:postgresql://host:port/database}; required for postgres
  * @param user the PostgreSQL user, when not in the URL
  * @param password the PostgreSQL password, when not in the URL
- * @param poolSize connections in the pool; 0 or absent for the engine's default (see {@link #connections()})
+ * @param poolSize connections in the pool; 0 or absent for the engine's default, and only 1 for SQLite (see
+ *                 {@link #connections()})
  */
 record DatabaseSettings(
         String engine,
@@ -49,6 +50,13 @@ record DatabaseSettings(
         if (poolSize < 0 || poolSize > 500) {
             throw ConfigException.invalid("pool_size", poolSize, "0 (the engine's default) or 1 to 500");
         }
+        if (engine.equals(SQLITE) && poolSize > 1) {
+            // Measured: with 4 connections, 8 virtual threads writing on 2 cores hit SQLITE_BUSY after the busy
+            // timeout. Writers waiting in SQLite's native busy handler pin the carrier threads, and the virtual
+            // thread holding the write lock then finds no carrier to finish its transaction on.
+            throw ConfigException.invalid("pool_size", poolSize,
+                    "1 with sqlite (one writer at a time; callers queue in the pool), 1 to 500 with postgres");
+        }
     }
 
     Dialect dialect() {
@@ -56,10 +64,10 @@ record DatabaseSettings(
     }
 
     /**
-     * The pool size in effect. SQLite defaults to one connection: SQLite has a single writer anyway, and with one
+     * The pool size in effect. SQLite has exactly one connection: SQLite has a single writer anyway, and with one
      * connection every caller queues in the pool (Java code, where a waiting virtual thread unmounts) instead of
-     * spinning in SQLite's native busy handler (where it pins its carrier thread, and enough of them starve the
-     * very thread that holds the write lock). PostgreSQL defaults to 10.
+     * sleeping in SQLite's native busy handler (where it pins its carrier thread, and two or three of them starve
+     * the very thread that holds the write lock). PostgreSQL defaults to 10.
      */
     int connections() {
         return poolSize > 0 ? poolSize : dialect() == Dialect.SQLITE ? 1 : 10;
@@ -73,10 +81,11 @@ record DatabaseSettings(
         return password.isEmpty() ? Optional.empty() : Optional.of(password);
     }
 
-    /** The URL without its query, which may carry a password: fit for logs and error messages. */
+    /** The URL without its query and user info, either of which may carry a password: fit for logs and errors. */
     static String redact(String url) {
         int query = url.indexOf('?');
-        return query < 0 ? url : url.substring(0, query) + "?...";
+        String shown = query < 0 ? url : url.substring(0, query) + "?...";
+        return shown.replaceFirst("//[^/@]*@", "//...@");
     }
 
     @Override

@@ -55,7 +55,8 @@ class DatabaseConfigTest {
                 .with("services.database.url", "postgres://me:secret@localhost/hearth"));
 
         assertThat(e.getMessage()).contains("config key `services.database.url`")
-                .contains("jdbc:postgresql://");
+                .contains("jdbc:postgresql://")
+                .doesNotContain("secret");
     }
 
     @Test
@@ -63,6 +64,13 @@ class DatabaseConfigTest {
         BootException e = bootFails(Config.empty(dataDir).with("services.database.pool_size", -1));
 
         assertThat(e.getMessage()).contains("config key `services.database.pool_size` has the value -1");
+    }
+
+    @Test
+    void sqliteWithMoreThanOneConnection() {
+        BootException e = bootFails(Config.empty(dataDir).with("services.database.pool_size", 4));
+
+        assertThat(e.getMessage()).contains("config key `services.database.pool_size` has the value 4; allowed: 1 with sqlite");
     }
 
     @Test
@@ -86,5 +94,15 @@ class DatabaseConfigTest {
         assertThat(pg.dialect()).isEqualTo(Dialect.POSTGRES);
         assertThat(pg.connections()).isEqualTo(10);
         assertThat(pg.toString()).doesNotContain("hunter2").doesNotContain("hunter3");
+    }
+
+    @Test
+    void thePasswordIsMaskedWhenTheConfigurationIsShown() {
+        Config config = Config.empty(dataDir).with("services.database.engine", "postgres")
+                .with("services.database.url", "jdbc:postgresql://db/hearth")
+                .with("services.database.password", "hunter2");
+
+        assertThat(config.masked().toString()).doesNotContain("hunter2").contains("\"password\":\"********\"")
+                .contains("jdbc:postgresql://db/hearth");
     }
 }
