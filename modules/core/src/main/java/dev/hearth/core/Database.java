@@ -76,11 +76,12 @@ public final class Database implements Service, HealthCheck {
     /** Core's own migrations run before any contributor's. */
     private static final Migrations CORE = new CoreMigrations();
 
+    /** What init opens: the pool, JDBI over it, and the unpooled source behind it, which migrations use. */
+    private record Opened(HikariDataSource pool, Jdbi jdbi, DataSource unpooled) {}
+
     private final ServiceContext context;
     private final DatabaseSettings settings;
-    private volatile DataSource unpooled;
-    private volatile HikariDataSource pool;
-    private volatile Jdbi jdbi;
+    private volatile Opened opened;
 
     Database(ServiceContext context) {
         this.context = context;
@@ -89,7 +90,7 @@ public final class Database implements Service, HealthCheck {
 
     @Override
     public void init() throws Exception {
-        unpooled = switch (settings.dialect()) {
+        DataSource unpooled = switch (settings.dialect()) {
             case SQLITE -> sqlite(sqliteFile());
             case POSTGRES -> postgres();
         };
@@ -98,12 +99,13 @@ public final class Database implements Service, HealthCheck {
         config.setDataSource(unpooled);
         config.setMaximumPoolSize(settings.connections());
         config.setMinimumIdle(settings.connections());
+        HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot open the " + describe() + ": " + reason(e), e);
         }
-        jdbi = Jdbi.create(pool);
+        opened = new Opened(pool, Jdbi.create(pool), unpooled);
     }
 
     @Override
@@ -111,22 +113,20 @@ public final class Database implements Service, HealthCheck {
         List<Migrations> contributors = new ArrayList<>();
         contributors.add(CORE);
         contributors.addAll(context.services().all(Migrations.class));
-        open();
-        new Migrator(unpooled, settings.dialect()).migrate(contributors);
+        new Migrator(open().unpooled(), settings.dialect()).migrate(contributors);
     }
 
     @Override
     public void shutdown() {
-        HikariDataSource p = pool;
-        if (p != null) {
-            p.close();
+        Opened o = opened;
+        if (o != null) {
+            o.pool().close();
         }
     }
 
     /** JDBI over the pool: handles, transactions, mapping. Handles nest on one thread (JDBI reuses the open one). */
     public Jdbi jdbi() {
-        open();
-        return jdbi;
+        return open().jdbi();
     }
 
     /**
@@ -135,7 +135,7 @@ public final class Database implements Service, HealthCheck {
      * pool's 30 s timeout and fails. (JDBI handles nest safely on one thread.)
      */
     public DataSource dataSource() {
-        return open();
+        return open().pool();
     }
 
     /** The engine's SQL dialect. */
@@ -151,7 +151,7 @@ public final class Database implements Service, HealthCheck {
     /** {@code SELECT 1} through the pool, within {@link #HEALTH_TIMEOUT}. */
     @Override
     public void checkHealth() throws Exception {
-        HikariDataSource p = open();
+        HikariDataSource p = open().pool();
         if (p.isClosed()) {
             throw new IllegalStateException("the database pool is closed");
         }
@@ -182,12 +182,12 @@ public final class Database implements Service, HealthCheck {
         }
     }
 
-    private HikariDataSource open() {
-        HikariDataSource p = pool;
-        if (p == null) {
+    private Opened open() {
+        Opened o = opened;
+        if (o == null) {
             throw new IllegalStateException("the database opens during init; it is not open yet");
         }
-        return p;
+        return o;
     }
 
     private Path sqliteFile() throws IOException {
