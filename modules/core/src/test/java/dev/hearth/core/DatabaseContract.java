@@ -138,6 +138,19 @@ abstract class DatabaseContract {
     }
 
     @Test
+    void aMigrationThatChangedAfterItRanFailsTheBoot() {
+        Kernel first = boot(new ContributorModule("greetings"));
+        // As if V1's file had been edited since it ran.
+        database(first).jdbi().useHandle(h -> h.execute("UPDATE flyway_history_greetings SET checksum = 42 WHERE version = '1'"));
+        first.shutdown();
+
+        assertThatThrownBy(() -> boot(new ContributorModule("greetings")))
+                .isInstanceOf(BootException.class)
+                .hasMessageContaining("migrations of 'greetings' could not run")
+                .hasMessageContaining("checksum mismatch");
+    }
+
+    @Test
     void aContributorWithoutMigrationsFailsTheBoot() {
         assertThatThrownBy(() -> boot(new ContributorModule("nothing_here")))
                 .isInstanceOf(BootException.class)
