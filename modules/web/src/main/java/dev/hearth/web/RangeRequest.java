@@ -61,7 +61,7 @@ sealed interface RangeRequest {
                         return new Whole();
                     }
                     long first = Long.parseLong(a);
-                    long last = b.isEmpty() ? length - 1 : Long.parseLong(b);
+                    long last = b.isEmpty() ? Long.MAX_VALUE : Long.parseLong(b);
                     if (last < first) {
                         return new Whole(); // invalid range-spec: the whole header is ignored
                     }
