@@ -2,6 +2,8 @@ package dev.hearth.web;
 
 import java.io.IOException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -31,6 +33,8 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
     private final Pipeline pipeline;
     private volatile Server server;
     private volatile ServerConnector connector;
+    private volatile GracefulHandler graceful;
+    private volatile int port = -1;
     private volatile PublicUrls urls;
     private volatile Hosts hosts;
     private volatile boolean draining;
@@ -63,15 +67,18 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
         http.setSendDateHeader(true);
         ServerConnector c = open(s, http);
         s.addConnector(c);
-        s.setHandler(new GracefulHandler(pipeline));
+        GracefulHandler g = new GracefulHandler(pipeline);
+        s.setHandler(g);
         s.setErrorHandler(new Pipeline.JsonErrors());
-        s.setStopTimeout(settings.drainMillis());
+        s.setStopTimeout(settings.drainMillis()); // used if the kernel shuts down without draining first
         s.setStopAtShutdown(false); // the server module turns SIGTERM into kernel.shutdown()
         urls = settings.urls(c.getLocalPort());
         hosts = new Hosts(settings, urls);
         s.start();
         server = s;
         connector = c;
+        graceful = g;
+        port = c.getLocalPort();
         log.info("listening on {}:{}; origin {}, API {}", settings.bindHost(), c.getLocalPort(), urls.origin(),
                 urls.apiBaseUrl());
     }
@@ -101,11 +108,10 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
 
     @Override
     public int port() {
-        ServerConnector c = connector;
-        if (c == null) {
+        if (port < 0) {
             throw new IllegalStateException("the web server has no port before the activation phase");
         }
-        return c.getLocalPort();
+        return port;
     }
 
     @Override
@@ -130,11 +136,21 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
     public void drain() throws Exception {
         markDraining();
         Server s = server;
-        if (s != null && s.isRunning()) {
-            log.info("draining: no new connections, waiting up to {} ms for requests in flight", settings.drainMillis());
-            // With a stop timeout, Jetty closes the acceptors first, then waits for the GracefulHandler's requests.
-            s.stop();
+        if (s == null || !s.isRunning()) {
+            return;
         }
+        log.info("draining: no new connections, waiting up to {} ms for requests in flight", settings.drainMillis());
+        // Close the listening socket first, so that new connections are refused at once (Jetty's own graceful
+        // stop only stops accepting, which leaves new clients hanging in the backlog).
+        connector.close();
+        try {
+            graceful.shutdown().get(settings.drainMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            log.warn("draining: {} requests still in flight after {} ms; aborting them",
+                    graceful.getCurrentRequestCount(), settings.drainMillis());
+        }
+        s.setStopTimeout(0); // already drained: stop now
+        s.stop();
     }
 
     @Override
@@ -142,6 +158,7 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
         markDraining();
         Server s = server;
         if (s != null && !s.isStopped()) {
+            s.setStopTimeout(0);
             s.stop();
         }
     }

@@ -170,6 +170,9 @@ final class TestHearth implements AutoCloseable {
 
         static Reply read(InputStream in, boolean head) throws IOException {
             String statusLine = line(in);
+            if (statusLine.isEmpty()) {
+                throw new java.io.EOFException("the server closed the connection without a response");
+            }
             int status = Integer.parseInt(statusLine.split(" ")[1]);
             Map<String, List<String>> headers = new LinkedHashMap<>();
             for (String l = line(in); !l.isEmpty(); l = line(in)) {
