@@ -39,6 +39,7 @@ final class JettyRequest implements Request {
     private final Map<String, String> query;
     private Routes.Match match;
     private JsonNode json;
+    private byte[] jsonBytes;
     private boolean bodyTaken;
 
     JettyRequest(org.eclipse.jetty.server.Request jetty, WebSettings settings, Hosts hosts, String requestId,
@@ -177,7 +178,13 @@ final class JettyRequest implements Request {
 
     @Override
     public InputStream body() {
-        if (json != null || bodyTaken) {
+        if (jsonBytes != null) {
+            // Middleware parsed the JSON body already (looking for auth_token): hand out the same bytes again.
+            InputStream again = new java.io.ByteArrayInputStream(jsonBytes);
+            jsonBytes = null;
+            return again;
+        }
+        if (bodyTaken) {
             throw new IllegalStateException("the request body has already been read");
         }
         bodyTaken = true;
@@ -198,12 +205,13 @@ final class JettyRequest implements Request {
         if (json != null) {
             return json;
         }
-        if (bodyTaken) {
-            throw new IllegalStateException("the request body has already been read as a stream");
-        }
         if (!isJson()) {
+            // Not JSON (a multipart upload, say): the tree is empty and the stream stays for the handler.
             json = JsonNodeFactory.instance.objectNode();
             return json;
+        }
+        if (bodyTaken) {
+            throw new IllegalStateException("the request body has already been read as a stream");
         }
         bodyTaken = true;
         byte[] bytes;
@@ -212,6 +220,7 @@ final class JettyRequest implements Request {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the request body", e);
         }
+        jsonBytes = bytes;
         if (bytes.length == 0) {
             json = JsonNodeFactory.instance.objectNode();
             return json;

@@ -266,7 +266,9 @@ final class JettyResponse implements Response {
             if (!jetty.hasLastWrite()) {
                 if (!jetty.isCommitted()) {
                     ensureContentType(TEXT);
-                    if (jetty.getHeaders().get("Content-Length") == null) {
+                    int status = jetty.getStatus();
+                    boolean bodiless = status == 304 || status == 204 || status < 200;
+                    if (!bodiless && jetty.getHeaders().get("Content-Length") == null) {
                         jetty.getHeaders().put("Content-Length", "0");
                     }
                 }

@@ -65,6 +65,7 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         http.setSendDateHeader(true);
+        http.setRequestHeaderSize(16 * 1024); // session cookies and JWTs add up
         ServerConnector c = open(s, http);
         s.addConnector(c);
         GracefulHandler g = new GracefulHandler(pipeline);
@@ -74,7 +75,13 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
         s.setStopAtShutdown(false); // the server module turns SIGTERM into kernel.shutdown()
         urls = settings.urls(c.getLocalPort());
         hosts = new Hosts(settings, urls);
-        s.start();
+        try {
+            s.start();
+        } catch (Exception e) {
+            c.close();
+            s.stop();
+            throw e;
+        }
         server = s;
         connector = c;
         graceful = g;
@@ -92,6 +99,7 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
             ServerConnector c = new ServerConnector(s, new HttpConnectionFactory(http));
             c.setHost(settings.bindHost());
             c.setPort(port);
+            c.setIdleTimeout(settings.idleTimeoutMillis());
             try {
                 c.open();
                 return c;

@@ -54,6 +54,7 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
             Callback callback) {
         String requestId = UUID.randomUUID().toString();
         Context context = Context.create(requestId);
+        long start = System.nanoTime();
         try {
             context.call(() -> {
                 serve(request, response, requestId, context);
@@ -62,6 +63,10 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
             callback.succeeded();
         } catch (Throwable t) {
             callback.failed(t);
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("request {} {} {} -> {} in {} ms", requestId, request.getMethod(), request.getHttpURI().getPath(),
+                    response.getStatus(), (System.nanoTime() - start) / 1_000_000);
         }
         return true;
     }
@@ -78,8 +83,8 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
                 .orElse(request.isSecure() ? "https" : "http");
         String hostValue = Optional.ofNullable(trusted ? headers.get("X-Forwarded-Host") : null)
                 .map(v -> v.split(",")[0].trim())
+                // The Host header only: for a request without one Jetty makes up an authority from the local address.
                 .or(() -> Optional.ofNullable(headers.get("Host")))
-                .or(() -> Optional.ofNullable(request.getHttpURI().getAuthority()))
                 .orElse("");
         String hostname = Hosts.hostname(hostValue);
         HostKind actual = h.classify(hostname);

@@ -88,7 +88,7 @@ public interface Request {
     /**
      * The body as a stream, read from the socket as the handler reads it. Reading more than the configured
      * limit ({@code services.web-server.max_body_bytes}) throws a {@code 413} {@link dev.hearth.kernel.ApiError}.
-     * Can be taken once, and not after {@link #jsonTree()}.
+     * Can be taken once; after {@link #jsonTree()} parsed a JSON body, it gives the same bytes again.
      */
     InputStream body();
 

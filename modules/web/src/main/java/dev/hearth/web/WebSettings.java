@@ -36,7 +36,8 @@ record WebSettings(
         TrustedProxies trustedProxies,
         long drainMillis,
         long maxJsonBytes,
-        long maxBodyBytes) {
+        long maxBodyBytes,
+        long idleTimeoutMillis) {
 
     static final int AUTO = -1;
     static final int AUTO_FIRST = 4100;
@@ -53,7 +54,8 @@ record WebSettings(
                 protocol(config),
                 config.string("domain").map(d -> d.trim().toLowerCase(Locale.ROOT)).filter(d -> !d.isEmpty())
                         .orElse("127.0.0.1"),
-                config.flag("experimental_no_subdomain"),
+                // Single origin unless switched off: Hearth's default, so that an install needs no DNS set-up.
+                config.node("experimental_no_subdomain").isEmpty() || config.flag("experimental_no_subdomain"),
                 text(config, "origin"),
                 text(config, "api_base_url"),
                 text(config, "static_hosting_domain"),
@@ -66,7 +68,9 @@ record WebSettings(
                 TrustedProxies.parse(strings(config, "trusted_proxies"), "trusted_proxies"),
                 longValue(config, "shutdown.drain_seconds", 15, 0, 3600) * 1000,
                 longValue(config, section + ".max_json_bytes", 50L * 1024 * 1024, 1),
-                longValue(config, section + ".max_body_bytes", maxFileSize, 1));
+                longValue(config, section + ".max_body_bytes", maxFileSize, 1),
+                // Long enough for a slow AI stream between chunks; Puter keeps connections 5 min + 15 s.
+                longValue(config, section + ".idle_timeout_seconds", 315, 1) * 1000);
     }
 
     private static int port(Config config) {

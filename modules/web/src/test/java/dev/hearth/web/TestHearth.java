@@ -168,6 +168,16 @@ final class TestHearth implements AutoCloseable {
             }
         }
 
+        /** Sends {@code request} exactly as given (request line, headers, body) and reads the reply. */
+        static Reply sendRaw(int port, String request) throws IOException {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                socket.setSoTimeout(20_000);
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                return read(socket.getInputStream(), false);
+            }
+        }
+
         static Reply read(InputStream in, boolean head) throws IOException {
             String statusLine = line(in);
             if (statusLine.isEmpty()) {

@@ -38,6 +38,12 @@ class TransportTest {
                         res.json(Map.of("hello", g.name(), "count", g.count()));
                     });
                     r.post("/raw", (req, res) -> res.text("read " + req.body().readAllBytes().length));
+                    r.post("/tree-then-body", (req, res) -> {
+                        JsonNode tree = req.jsonTree(); // as an auth middleware looking for auth_token would
+                        res.text(tree.size() + " fields; body " + new String(req.body().readAllBytes(),
+                                StandardCharsets.UTF_8));
+                    });
+                    r.get("/thread", (req, res) -> res.json(Map.of("virtual", Thread.currentThread().isVirtual())));
                     r.get("/own", (req, res) -> res.json(Map.of("own", req.fromOwnOrigin(),
                             "origin", req.origin().orElse("none"))));
                 })
@@ -164,6 +170,33 @@ class TransportTest {
         assertThat(r.json().get("code").asString()).isEqualTo("payload_too_large");
         TestHearth.Reply small = hearth.request("POST", "/raw", host(), "x".repeat(100).getBytes(StandardCharsets.UTF_8));
         assertThat(small.text()).isEqualTo("read 100");
+    }
+
+    @Test
+    void bodyStaysReadableAfterTheJsonTreeWasTaken() throws Exception {
+        TestHearth.Reply upload = hearth.request("POST", "/tree-then-body", host(),
+                "--b\r\nraw bytes".getBytes(StandardCharsets.UTF_8), "Content-Type: multipart/form-data; boundary=b");
+        assertThat(upload.text()).isEqualTo("0 fields; body --b\r\nraw bytes");
+        TestHearth.Reply json = hearth.request("POST", "/tree-then-body", host(),
+                "{\"a\":1}".getBytes(StandardCharsets.UTF_8), "Content-Type: application/json");
+        assertThat(json.text()).isEqualTo("1 fields; body {\"a\":1}");
+    }
+
+    @Test
+    void handlersRunOnVirtualThreads() throws Exception {
+        assertThat(hearth.get("/thread").json().get("virtual").asBoolean()).isTrue();
+    }
+
+    @Test
+    void missingHostIs400WithContentType() throws Exception {
+        TestHearth.Reply r = TestHearth.RawHttp.sendRaw(hearth.port(), "GET /test HTTP/1.0\r\n\r\n");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.text()).isEqualTo("Missing Host header.");
+        assertThat(r.header("content-type")).isPresent();
+        // HTTP/1.1 without Host is refused by Jetty itself, and still gets a JSON body.
+        TestHearth.Reply jetty = TestHearth.RawHttp.sendRaw(hearth.port(), "GET /test HTTP/1.1\r\nConnection: close\r\n\r\n");
+        assertThat(jetty.status()).isEqualTo(400);
+        assertThat(jetty.header("content-type")).hasValue("application/json; charset=utf-8");
     }
 
     @Test
