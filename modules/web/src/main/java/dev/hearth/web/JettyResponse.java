@@ -49,7 +49,8 @@ final class JettyResponse implements Response {
 
     @Override
     public int status() {
-        return jetty.getStatus();
+        int status = jetty.getStatus();
+        return status == 0 ? 200 : status; // Jetty leaves it 0 until commit when nobody sets it
     }
 
     @Override
@@ -148,7 +149,9 @@ final class JettyResponse implements Response {
         Optional<String> etag = source.etag();
         Optional<Instant> modified = source.lastModified().map(t -> t.truncatedTo(ChronoUnit.SECONDS));
         String method = request.getMethod().toUpperCase(Locale.ROOT);
-        boolean getOrHead = method.equals("GET") || method.equals("HEAD");
+        // Conditions and ranges apply to a plain success; a handler serving, say, a 404 page sends it whole.
+        boolean plain = status() == 200;
+        boolean getOrHead = plain && (method.equals("GET") || method.equals("HEAD"));
 
         jetty.getHeaders().put("Accept-Ranges", "bytes");
         etag.ifPresent(e -> jetty.getHeaders().put("ETag", e));
@@ -164,7 +167,7 @@ final class JettyResponse implements Response {
 
         RangeRequest range = new RangeRequest.Whole();
         String rangeHeader = request.getHeaders().get("Range");
-        if (method.equals("GET") && rangeHeader != null && ifRangeAllows(etag, modified)) {
+        if (plain && method.equals("GET") && rangeHeader != null && ifRangeAllows(etag, modified)) {
             range = RangeRequest.parse(rangeHeader, length);
         }
         switch (range) {
@@ -266,7 +269,7 @@ final class JettyResponse implements Response {
             if (!jetty.hasLastWrite()) {
                 if (!jetty.isCommitted()) {
                     ensureContentType(TEXT);
-                    int status = jetty.getStatus();
+                    int status = status();
                     boolean bodiless = status == 304 || status == 204 || status < 200;
                     if (!bodiless && jetty.getHeaders().get("Content-Length") == null) {
                         jetty.getHeaders().put("Content-Length", "0");

@@ -72,6 +72,10 @@ class RangeTest {
                 res.serve(new Blob(CONTENT.getBytes(StandardCharsets.UTF_8)));
             });
             r.get("/empty", (req, res) -> res.serve(ByteSource.of(dir.resolve("empty.bin"), "application/octet-stream")));
+            r.get("/not-found-page", (req, res) -> {
+                res.status(404);
+                res.serve(ByteSource.of("<h1>gone</h1>".getBytes(StandardCharsets.UTF_8), "text/html; charset=utf-8"));
+            });
         }).boot();
     }
 
@@ -208,6 +212,32 @@ class RangeTest {
         TestHearth.Reply head = hearth.request("HEAD", "/file", "127.0.0.1:" + hearth.port(), null);
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.header("content-length")).hasValue("36");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/file", "/blob"})
+    void headSendsNoBodyOnAKeptAliveConnection(String path) throws Exception {
+        // If a HEAD answer carried a body, the second answer on the connection would be garbage.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", hearth.port())) {
+            socket.setSoTimeout(10_000);
+            String host = "Host: 127.0.0.1:" + hearth.port() + "\r\n";
+            socket.getOutputStream().write(("HEAD " + path + " HTTP/1.1\r\n" + host + "\r\n"
+                    + "GET " + path + " HTTP/1.1\r\n" + host + "Range: bytes=0-2\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            TestHearth.Reply head = TestHearth.RawHttp.read(socket.getInputStream(), true);
+            TestHearth.Reply get = TestHearth.RawHttp.read(socket.getInputStream(), false);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("content-length")).hasValue("36");
+            assertThat(get.status()).isEqualTo(206);
+            assertThat(get.text()).isEqualTo("012");
+        }
+    }
+
+    @Test
+    void aNon200PageIsSentWholeWhateverTheConditions() throws Exception {
+        TestHearth.Reply r = hearth.get("/not-found-page", "Range: bytes=0-1", "If-None-Match: *");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.text()).isEqualTo("<h1>gone</h1>");
     }
 
     @Test

@@ -34,7 +34,7 @@ class RoutingTest {
             r.route("PROPFIND", "/dav/*", (req, res) -> res.text("dav " + req.pathParams().get("*")));
             r.get("/files/*", (req, res) -> res.text("rest=" + req.pathParams().get("*")));
             r.sites().get("/only-sites", (req, res) -> res.text("site"));
-            r.get("/empty", (req, res) -> res.status(200));
+            r.get("/empty", (req, res) -> res.header("X-Status-Before", Integer.toString(res.status())));
             r.get("/query", (req, res) -> res.json(req.queryParams()));
             r.get("/context", (req, res) -> res.json(Map.of(
                     "bound", Context.current().map(Context::requestId).orElse("none"),
@@ -128,6 +128,7 @@ class RoutingTest {
     void emptyResponseStillHasContentType() throws Exception {
         TestHearth.Reply r = hearth.get("/empty");
         assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("x-status-before")).as("the default status is 200").hasValue("200");
         assertThat(r.header("content-type")).isPresent();
         assertThat(r.body()).isEmpty();
     }
