@@ -247,6 +247,11 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
                 status = 500;
             }
             response.setStatus(status);
+            // Browsers only show the body to the page if CORS allows it; no credentials outside the pipeline.
+            String origin = request.getHeaders().get("Origin");
+            response.getHeaders().put("Access-Control-Allow-Origin",
+                    origin == null || origin.isBlank() ? "*" : origin.split(",", 2)[0].trim());
+            response.getHeaders().put("Vary", "Origin");
             response.getHeaders().put("Content-Type", JettyResponse.JSON);
             response.getHeaders().put("X-Content-Type-Options", "nosniff");
             byte[] body = body(status);

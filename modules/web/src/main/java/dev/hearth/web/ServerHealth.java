@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -93,30 +91,34 @@ final class ServerHealth implements Service, HttpService {
             return cached.failed();
         }
         List<String> failed = new ArrayList<>();
-        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<?>> running = new ArrayList<>();
-            for (HealthCheck check : checks) {
-                running.add(pool.submit(() -> {
-                    check.checkHealth();
-                    return null;
-                }));
-            }
-            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-            for (int i = 0; i < checks.size(); i++) {
-                HealthCheck check = checks.get(i);
+        // One virtual thread per check, not awaited past the deadline: a check stuck in uninterruptible I/O
+        // must not hold the answer (an ExecutorService's close() would wait for it).
+        List<CompletableFuture<Void>> running = new ArrayList<>();
+        for (HealthCheck check : checks) {
+            CompletableFuture<Void> result = new CompletableFuture<>();
+            Thread.ofVirtual().name("health-" + check.healthName()).start(() -> {
                 try {
-                    running.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    failed.add(check.healthName());
-                } catch (Exception e) {
-                    log.warn("health check '{}' failed: {}", check.healthName(),
-                            e.getCause() == null ? e.toString() : e.getCause().toString());
-                    failed.add(check.healthName());
+                    check.checkHealth();
+                    result.complete(null);
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
                 }
+            });
+            running.add(result);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        for (int i = 0; i < checks.size(); i++) {
+            HealthCheck check = checks.get(i);
+            try {
+                running.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed.add(check.healthName());
+            } catch (Exception e) {
+                log.warn("health check '{}' failed: {}", check.healthName(),
+                        e.getCause() == null ? e.toString() : e.getCause().toString());
+                failed.add(check.healthName());
             }
-            running.forEach(f -> f.cancel(true)); // a check past its deadline must not hold up the answer
-            pool.shutdownNow();
         }
         cached = new Status(System.nanoTime(), List.copyOf(failed));
         return cached.failed();

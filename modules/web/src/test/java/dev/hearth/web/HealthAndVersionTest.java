@@ -70,6 +70,37 @@ class HealthAndVersionTest {
         }
     }
 
+    /** A check stuck where interrupts do not reach it. */
+    record Stuck(java.util.concurrent.CountDownLatch never) implements Service, HealthCheck {
+        @Override
+        public String healthName() {
+            return "stuck";
+        }
+
+        @Override
+        public void checkHealth() {
+            while (true) {
+                try {
+                    never.await();
+                    return;
+                } catch (InterruptedException ignored) {
+                    // deliberately deaf to cancellation
+                }
+            }
+        }
+    }
+
+    @Test
+    void aCheckDeafToInterruptsDoesNotHoldTheAnswer() throws Exception {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        try (TestHearth h = TestHearth.builder(dir).set("services.server-health.cache_ms=0")
+                .set("services.server-health.check_timeout_ms=200").service("stuck", c -> new Stuck(never)).boot()) {
+            assertThat(h.get("/healthcheck").json().get("failed").get(0).asString()).isEqualTo("stuck");
+        } finally {
+            never.countDown();
+        }
+    }
+
     @Test
     void resultsAreCached() throws Exception {
         AtomicBoolean up = new AtomicBoolean(true);

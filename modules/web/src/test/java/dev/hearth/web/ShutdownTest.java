@@ -70,6 +70,48 @@ class ShutdownTest {
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
     }
 
+    /** A service registered after the web module, like the database: it shuts down before the web server. */
+    static final class Database implements dev.hearth.kernel.Service {
+        volatile boolean open = true;
+
+        @Override
+        public void shutdown() {
+            open = false;
+        }
+    }
+
+    @Test
+    void requestsInFlightStillFindLaterServicesOpen() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Database db = new Database();
+        TestHearth h = TestHearth.builder(dir).set("shutdown.drain_seconds=10")
+                .routes(r -> r.get("/query", (req, res) -> {
+                    entered.countDown();
+                    release.await(20, TimeUnit.SECONDS);
+                    res.text(db.open ? "database open" : "database closed");
+                }))
+                .service("database", c -> db).boot();
+        CompletableFuture<TestHearth.Reply> query = CompletableFuture.supplyAsync(() -> {
+            try {
+                return h.get("/query");
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        }, threads);
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture<Void> shutdown = CompletableFuture.runAsync(h.kernel::shutdown, threads);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!h.server().draining() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(h.server().draining()).isTrue();
+        release.countDown();
+        assertThat(query.get(10, TimeUnit.SECONDS).text()).isEqualTo("database open");
+        shutdown.get(10, TimeUnit.SECONDS);
+        assertThat(db.open).isFalse();
+    }
+
     @Test
     void drainTimeoutBoundsTheWait() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
