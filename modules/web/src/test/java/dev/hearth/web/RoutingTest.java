@@ -153,7 +153,18 @@ class RoutingTest {
 
     @Test
     void uncaughtExceptionIsJson500WithRequestIdAndNoDetails() throws Exception {
-        TestHearth.Reply r = hearth.get("/fail");
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Pipeline.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logged.start();
+        logger.addAppender(logged);
+        TestHearth.Reply r;
+        try {
+            r = hearth.get("/fail");
+        } finally {
+            logger.detachAppender(logged);
+        }
         assertThat(r.status()).isEqualTo(500);
         assertThat(r.header("content-type")).hasValue("application/json; charset=utf-8");
         String requestId = r.header("x-request-id").orElseThrow();
@@ -161,6 +172,11 @@ class RoutingTest {
         assertThat(r.json().get("request_id").asString()).isEqualTo(requestId);
         assertThat(r.text()).doesNotContain("secret internal detail").doesNotContain("IllegalStateException")
                 .doesNotContain("at dev.hearth");
+        // ... but the server log has it all, under the same request id.
+        assertThat(logged.list).anySatisfy(e -> {
+            assertThat(e.getFormattedMessage()).contains(requestId);
+            assertThat(e.getThrowableProxy().getMessage()).isEqualTo("secret internal detail");
+        });
     }
 
     @Test
