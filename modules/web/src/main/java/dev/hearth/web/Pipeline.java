@@ -260,12 +260,6 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
             return true;
         }
 
-        @Override
-        public java.nio.ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-            fields.put("Content-Type", JettyResponse.JSON);
-            return java.nio.ByteBuffer.wrap(body(status));
-        }
-
         private static byte[] body(int status) {
             ApiError error = switch (status) {
                 case 404 -> ApiError.notFound();

@@ -51,7 +51,8 @@ class ShutdownTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         boolean refused = false;
         while (!refused && System.nanoTime() < deadline) {
-            try (Socket s = new Socket("127.0.0.1", port)) {
+            try {
+                new Socket("127.0.0.1", port).close();
                 Thread.sleep(20);
             } catch (ConnectException e) {
                 refused = true;
