@@ -95,10 +95,10 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
         int first = settings.port() == WebSettings.AUTO ? WebSettings.AUTO_FIRST : settings.port();
         int last = settings.port() == WebSettings.AUTO ? WebSettings.AUTO_LAST : settings.port();
         IOException failure = null;
-        for (int port = first; port <= last; port++) {
+        for (int candidate = first; candidate <= last; candidate++) {
             ServerConnector c = new ServerConnector(s, new HttpConnectionFactory(http));
             c.setHost(settings.bindHost());
-            c.setPort(port);
+            c.setPort(candidate);
             c.setIdleTimeout(settings.idleTimeoutMillis());
             try {
                 c.open();

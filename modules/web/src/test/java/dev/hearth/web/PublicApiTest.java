@@ -60,7 +60,7 @@ class PublicApiTest {
         List<String> publicTypes = WEB.stream().map(JavaClass::reflect)
                 .filter(t -> Modifier.isPublic(t.getModifiers()) && t.getEnclosingClass() == null)
                 .map(Class::getSimpleName).sorted().toList();
-        assertThat(publicTypes).containsExactly("ByteSource", "Handler", "HostScope", "HttpService", "Middleware",
+        assertThat(publicTypes).containsExactly("ByteSource", "Handler", "HostScope", "HttpService", "Middleware", "MultipartReader",
                 "PublicUrls", "Request", "Response", "Router", "Stage", "WebModule", "WebServer");
     }
 
