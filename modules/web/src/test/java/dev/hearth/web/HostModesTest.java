@@ -160,6 +160,21 @@ class HostModesTest {
         }
 
         @Test
+        void ownOriginsAreTheGuiAndApiOrigins() throws Exception {
+            try (TestHearth h = TestHearth.builder(dir).set("experimental_no_subdomain=false").set("domain=localhost")
+                    .routes(r -> r.anyHost().get("/own", (req, res) -> res.text(Boolean.toString(req.fromOwnOrigin()))))
+                    .boot()) {
+                int port = h.port();
+                String host = "api.localhost:" + port;
+                assertThat(h.request("GET", "/own", host, null, "Origin: http://localhost:" + port).text()).isEqualTo("true");
+                assertThat(h.request("GET", "/own", host, null, "Origin: http://api.localhost:" + port).text()).isEqualTo("true");
+                assertThat(h.request("GET", "/own", host, null, "Origin: http://x.site.localhost:" + port).text())
+                        .as("a hosted site is not Hearth itself").isEqualTo("false");
+                assertThat(h.request("GET", "/own", host, null, "Origin: https://localhost:" + port).text()).isEqualTo("false");
+            }
+        }
+
+        @Test
         void publicUrlsUseTheApiSubdomain() throws Exception {
             try (TestHearth h = boot()) {
                 int port = h.port();
@@ -189,6 +204,21 @@ class HostModesTest {
                     .rootCause().hasMessageContaining("trusted_proxies");
             assertThatThrownBy(() -> TestHearth.builder(dir).set("protocol=gopher").boot())
                     .rootCause().hasMessageContaining("protocol");
+        }
+
+        @Test
+        void aBareConfigIsSingleOriginOnLoopback() throws Exception {
+            dev.hearth.kernel.Config config = dev.hearth.kernel.Config.of(
+                    dev.hearth.kernel.Json.mapper().readTree("{\"http_port\":0}"), dir);
+            try (dev.hearth.kernel.Kernel k = dev.hearth.kernel.Kernel.builder(config).externalModules(false)
+                    .module(new WebModule()).build()) {
+                k.boot();
+                WebServer server = k.services().get(WebServer.class);
+                assertThat(server.urls().singleOrigin()).isTrue();
+                assertThat(server.urls().origin()).isEqualTo("http://127.0.0.1:" + server.port());
+                assertThat(TestHearth.RawHttp.send(server.port(), "GET", "/version", "localhost", null).status())
+                        .isEqualTo(200);
+            }
         }
 
         @Test
