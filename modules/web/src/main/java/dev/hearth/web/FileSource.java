@@ -37,8 +37,6 @@ record FileSource(Path file, String contentType, long length, Instant modified) 
     public InputStream open(long offset, long count) throws IOException {
         SeekableByteChannel channel = Files.newByteChannel(file, StandardOpenOption.READ);
         channel.position(offset);
-        return new LimitedInputStream(Channels.newInputStream(channel), count, () -> {
-            throw new IOException("the file is longer than announced");
-        }, true);
+        return LimitedInputStream.truncating(Channels.newInputStream(channel), count);
     }
 }

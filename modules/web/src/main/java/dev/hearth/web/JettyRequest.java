@@ -195,9 +195,9 @@ final class JettyRequest implements Request {
         if (contentLength().orElse(0) > limit) {
             throw ApiError.payloadTooLarge(limit);
         }
-        return new LimitedInputStream(org.eclipse.jetty.server.Request.asInputStream(jetty), limit, () -> {
+        return LimitedInputStream.failingBeyond(org.eclipse.jetty.server.Request.asInputStream(jetty), limit, () -> {
             throw ApiError.payloadTooLarge(limit);
-        }, false);
+        });
     }
 
     @Override

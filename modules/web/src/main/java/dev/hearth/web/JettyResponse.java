@@ -112,7 +112,7 @@ final class JettyResponse implements Response {
                 jetty.getHeaders().put("Content-Length", Long.toString(length));
             }
             try (OutputStream sink = Content.Sink.asOutputStream(jetty)) {
-                InputStream bounded = length >= 0 ? new LimitedInputStream(source, length, () -> {}, true) : source;
+                InputStream bounded = length >= 0 ? LimitedInputStream.truncating(source, length) : source;
                 bounded.transferTo(sink);
             }
         }
@@ -201,7 +201,7 @@ final class JettyResponse implements Response {
             return;
         }
         try (InputStream in = source.open(offset, count); OutputStream sink = Content.Sink.asOutputStream(jetty)) {
-            long copied = new LimitedInputStream(in, count, () -> {}, true).transferTo(sink);
+            long copied = LimitedInputStream.truncating(in, count).transferTo(sink);
             if (copied != count) {
                 throw new IOException("the source gave " + copied + " bytes instead of " + count);
             }

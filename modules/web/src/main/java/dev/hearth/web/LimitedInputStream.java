@@ -19,15 +19,21 @@ final class LimitedInputStream extends FilterInputStream {
     private final boolean truncate;
     private long remaining;
 
-    /**
-     * @param truncate true to end the stream silently at the limit; false to call {@code overflow} when a byte
-     *                 beyond the limit is read
-     */
-    LimitedInputStream(InputStream in, long limit, Overflow overflow, boolean truncate) {
+    private LimitedInputStream(InputStream in, long limit, Overflow overflow, boolean truncate) {
         super(in);
         this.remaining = limit;
         this.overflow = overflow;
         this.truncate = truncate;
+    }
+
+    /** The first {@code limit} bytes of {@code in}; whatever follows is left unread. */
+    static LimitedInputStream truncating(InputStream in, long limit) {
+        return new LimitedInputStream(in, limit, () -> {}, true);
+    }
+
+    /** {@code in}, which must not be longer than {@code limit}: reading past it calls {@code overflow}, which throws. */
+    static LimitedInputStream failingBeyond(InputStream in, long limit, Overflow overflow) {
+        return new LimitedInputStream(in, limit, overflow, false);
     }
 
     @Override
