@@ -1,6 +1,7 @@
 package dev.hearth.kernel;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -107,7 +108,11 @@ public final class Config {
         return new Config(copy, dataDir);
     }
 
-    /** The tree with every secret replaced by a mask, for printing. */
+    /**
+     * The tree with every secret replaced by a mask, for printing: the generated secrets, and any value whose key
+     * is {@code password} or ends in {@code _password} (such as {@code services.database.password}), which the
+     * operator set and nothing generates.
+     */
     public ObjectNode masked() {
         ObjectNode copy = tree.deepCopy();
         for (String secret : Secrets.PATHS) {
@@ -115,7 +120,19 @@ public final class Config {
                 ConfigLoader.put(copy, secret, JsonNodeFactory.instance.stringNode("********"));
             }
         }
+        maskPasswords(copy);
         return copy;
+    }
+
+    private static void maskPasswords(ObjectNode node) {
+        for (String key : List.copyOf(node.propertyNames())) {
+            JsonNode value = node.get(key);
+            if (value instanceof ObjectNode child) {
+                maskPasswords(child);
+            } else if ((key.equals("password") || key.endsWith("_password")) && !value.isNull()) {
+                node.put(key, "********");
+            }
+        }
     }
 
     private static ConfigException findConfigException(Throwable t) {

@@ -96,7 +96,7 @@ public final class Kernel implements AutoCloseable {
                 (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** Shuts every constructed service down in reverse registration order. Idempotent. */
+    /** Drains every constructed service in registration order, then shuts them down in reverse. Idempotent. */
     public synchronized void shutdown() {
         if (phase == Phase.STOPPED || phase == Phase.SHUTTING_DOWN) {
             return;
@@ -201,6 +201,15 @@ public final class Kernel implements AutoCloseable {
 
     private void shutdownQuietly() {
         phase = Phase.SHUTTING_DOWN;
+        // Drain in registration order before any shutdown: the web server stops taking requests and finishes
+        // those in flight while the services they call (registered later, shut down earlier) still work.
+        for (Services.Entry e : constructed) {
+            try {
+                e.service().drain();
+            } catch (Exception | LinkageError ex) {
+                log.error("service '{}' failed to drain: {}", e.name(), ex.toString(), ex);
+            }
+        }
         for (Services.Entry e : constructed.reversed()) {
             try {
                 e.service().shutdown();

@@ -12,7 +12,10 @@ package dev.hearth.kernel;
  *   <li>{@link #ready()}: background work starts.</li>
  * </ol>
  *
- * {@link #shutdown()} runs in the reverse registration order, for every service that was constructed.
+ * When the kernel shuts down, {@link #drain()} runs first, in registration order, for every service that was
+ * constructed; then {@link #shutdown()} runs in the reverse registration order. Draining first lets the web
+ * server (registered early, so shut down late) finish the requests in flight while the services they use
+ * (registered later, so shut down earlier) still work.
  * Contributions to other services are interfaces that a service implements (for example the web module's
  * {@code HttpService}), found through {@link Services#all(Class)}.
  */
@@ -25,6 +28,9 @@ public interface Service {
     default void activate() throws Exception {}
 
     default void ready() throws Exception {}
+
+    /** Stops taking new work and lets work in flight finish (bounded by the service's own timeout). */
+    default void drain() throws Exception {}
 
     default void shutdown() throws Exception {}
 }

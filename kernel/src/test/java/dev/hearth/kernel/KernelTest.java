@@ -39,6 +39,7 @@ class KernelTest {
         @Override public void consolidate() { step(Phase.CONSOLIDATION); }
         @Override public void activate() { step(Phase.ACTIVATION); }
         @Override public void ready() { step(Phase.READY); }
+        @Override public void drain() { journal.add(name + ":drain"); }
         @Override public void shutdown() { journal.add(name + ":shutdown"); }
     }
 
@@ -80,6 +81,7 @@ class KernelTest {
                 "a:consolidation", "b:consolidation", "c:consolidation",
                 "a:activation", "b:activation", "c:activation",
                 "a:ready", "b:ready", "c:ready",
+                "a:drain", "b:drain", "c:drain",
                 "c:shutdown", "b:shutdown", "a:shutdown");
         assertThat(k.modules()).extracting(Kernel.ModuleInfo::name).containsExactly("one", "two");
         assertThat(k.modules().getFirst().services()).containsExactly("a", "b");
@@ -94,8 +96,8 @@ class KernelTest {
                 .hasMessage("service 'b!' failed during consolidation: broken on purpose")
                 .satisfies(e -> assertThat(((BootException) e).service()).isEqualTo("b!"));
         assertThat(journal).contains("a:consolidation", "b!:consolidation").doesNotContain("c:consolidation", "a:activation");
-        assertThat(journal.subList(journal.size() - 3, journal.size()))
-                .containsExactly("c:shutdown", "b!:shutdown", "a:shutdown");
+        assertThat(journal.subList(journal.size() - 6, journal.size()))
+                .containsExactly("a:drain", "b!:drain", "c:drain", "c:shutdown", "b!:shutdown", "a:shutdown");
         assertThat(k.phase()).isEqualTo(Phase.STOPPED);
     }
 

@@ -3,7 +3,10 @@ package dev.hearth.core;
 import dev.hearth.kernel.Module;
 import dev.hearth.kernel.ModuleInstaller;
 
-/** The core module: the database first; accounts, sessions and permissions follow. (Being built.) */
+/**
+ * The core module. The {@code database} service comes first, so that its consolidation (where every module's
+ * migrations run) precedes every other service's. Accounts, sessions and permissions follow.
+ */
 public final class CoreModule implements Module {
 
     @Override
@@ -13,6 +16,6 @@ public final class CoreModule implements Module {
 
     @Override
     public void install(ModuleInstaller installer) {
-        // services arrive with the core module's implementation
+        installer.register("database", Database::new);
     }
 }

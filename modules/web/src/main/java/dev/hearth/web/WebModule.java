@@ -3,7 +3,11 @@ package dev.hearth.web;
 import dev.hearth.kernel.Module;
 import dev.hearth.kernel.ModuleInstaller;
 
-/** The web module: the HTTP server and everything every route shares. (Being built.) */
+/**
+ * The web module: the HTTP server ({@code web-server}, a {@link WebServer}), the health check
+ * ({@code server-health}) and the version endpoint ({@code puter-version}). Other modules contribute routes by
+ * implementing {@link HttpService}.
+ */
 public final class WebModule implements Module {
 
     @Override
@@ -13,6 +17,8 @@ public final class WebModule implements Module {
 
     @Override
     public void install(ModuleInstaller installer) {
-        // services arrive with the web module's implementation
+        installer.register("web-server", JettyWebServer::new);
+        installer.register("server-health", ServerHealth::new);
+        installer.register("puter-version", PuterVersion::new);
     }
 }

@@ -1,0 +1,39 @@
+/**
+ * The web module: Hearth's HTTP server (Jetty 12 core handlers on virtual threads, behind a small router),
+ * speaking Puter's transport rules. No Jetty type appears in this package's public API.
+ *
+ * <h2>Extending</h2>
+ * A service implements {@link dev.hearth.web.HttpService}; during consolidation it registers routes on a
+ * {@link dev.hearth.web.HostScope} and middleware at a {@link dev.hearth.web.Stage} (authentication and rate
+ * limits come from the core module). Handlers get a {@link dev.hearth.web.Request} and a
+ * {@link dev.hearth.web.Response}; throwing a {@link dev.hearth.kernel.ApiError} answers with Puter's JSON
+ * error body. {@link dev.hearth.web.Response#serve(dev.hearth.web.ByteSource)} answers range and conditional
+ * requests for any {@link dev.hearth.web.ByteSource} (files, blob store objects).
+ *
+ * <h2>Pipeline</h2>
+ * Request id and {@link dev.hearth.kernel.Context} (bound in a {@code ScopedValue}) → security and CORS headers
+ * → Host validation ({@code 400 Invalid Host header.}, {@code /healthcheck} exempt) → {@code OPTIONS} answered
+ * with 200 → routing (JSON 404) → middleware by stage → handler → errors as JSON (a 500 names the request id).
+ * Every response has a {@code Content-Type}. {@code POST}s without {@code Origin} are accepted.
+ *
+ * <h2>Configuration</h2>
+ * Top-level keys (Puter's names):
+ * <ul>
+ *   <li>{@code http_port}: {@code "auto"} (first free of 4100–4119; default), a port, or 0 for any free port;
+ *       {@code host}: bind address, default {@code 127.0.0.1}</li>
+ *   <li>{@code protocol} ({@code http}), {@code domain} ({@code 127.0.0.1}), {@code pub_port} (the actual port),
+ *       {@code experimental_no_subdomain} (single-origin mode; default true), and the overrides {@code origin},
+ *       {@code api_base_url}, {@code static_hosting_domain(_alt)}, {@code private_app_hosting_domain(_alt)}:
+ *       see {@link dev.hearth.web.PublicUrls}</li>
+ *   <li>{@code allowed_hosts}: more accepted host names ({@code *.example.com} allowed), aliases of the main
+ *       domain; {@code allow_all_host_values}, {@code allow_no_host_header}: switch Host validation off</li>
+ *   <li>{@code trusted_proxies}: IPs and CIDR blocks whose {@code X-Forwarded-For/-Proto/-Host} are believed
+ *       (the client is the right-most untrusted {@code X-Forwarded-For} hop); none by default</li>
+ *   <li>{@code shutdown.drain_seconds}: how long requests in flight may finish at shutdown (15)</li>
+ *   <li>{@code max_file_size}: the default of {@code services.web-server.max_body_bytes}</li>
+ * </ul>
+ * {@code services.web-server}: {@code max_json_bytes} (50 MiB), {@code max_body_bytes} ({@code max_file_size}),
+ * {@code idle_timeout_seconds} (315). {@code services.server-health}: {@code cache_ms} (5000),
+ * {@code check_timeout_ms} (4000). {@code env} and {@code server_id} feed {@code GET /version}.
+ */
+package dev.hearth.web;
