@@ -1,7 +1,6 @@
 package dev.hearth.server;
 
-import java.time.Duration;
-import java.time.Instant;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -64,10 +63,9 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Time since the JVM started (not the process: the launcher script exec's into it after building). */
     private static String readyIn() {
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> " (ready in " + Duration.between(start, Instant.now()).toMillis() + " ms)")
-                .orElse("");
+        return " (ready in " + ManagementFactory.getRuntimeMXBean().getUptime() + " ms)";
     }
 
     private static void removeQuietly(Thread hook) {

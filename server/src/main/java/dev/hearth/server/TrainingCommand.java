@@ -2,6 +2,10 @@ package dev.hearth.server;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -32,14 +36,22 @@ final class TrainingCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
         Path data = Files.createTempDirectory("hearth-aot-training");
         try {
             Config config = ConfigLoader.load(data, Optional.empty(), Map.of(),
                     List.of("http_port=0", "shutdown.drain_seconds=0"));
             try (Kernel kernel = Kernel.builder(config).modules(DefaultModules.create()).externalModules(false).build()) {
                 kernel.boot();
-                launch.out().println("trained on " + ServingAddress.of(kernel));
+                // A few requests, so that the request path's classes are in the cache too.
+                String origin = ServingAddress.loopback(kernel);
+                try (HttpClient http = HttpClient.newHttpClient()) {
+                    for (String path : List.of("/healthcheck", "/version", "/no-such-route")) {
+                        http.send(HttpRequest.newBuilder(URI.create(origin + path)).build(),
+                                HttpResponse.BodyHandlers.discarding());
+                    }
+                }
+                launch.out().println("trained on " + origin);
             }
         } finally {
             deleteTree(data);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +72,23 @@ class CommandLineTest {
         assertThat(printed.get("config_name").asString()).isEqualTo("from CONFIG_PATH");
         assertThat(printed.get("domain").asString()).isEqualTo("hearth.test");
         assertThat(data.resolve("secrets.json")).isRegularFile();
+    }
+
+    @Test
+    void migrateAppliesTheMigrationsOnceAndOpensNoPort() throws IOException {
+        String data = dir.resolve("d").toString();
+        // The port is taken: were migrate to open the HTTP listener, it would fail.
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String port = String.valueOf(taken.getLocalPort());
+
+            assertThat(run(Map.of(), "migrate", "--data-dir", data, "--port", port)).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("Applied migrations").contains("migrated 'core'");
+            assertThat(dir.resolve("d/hearth.sqlite")).isRegularFile();
+
+            out.getBuffer().setLength(0);
+            assertThat(run(Map.of(), "migrate", "--data-dir", data, "--port", port)).as(err.toString()).isZero();
+            assertThat(out.toString()).contains("up to date").doesNotContain("Applied");
+        }
     }
 
     @Test

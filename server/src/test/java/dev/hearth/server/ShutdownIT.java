@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +46,13 @@ class ShutdownIT {
         String serving = await().atMost(Duration.ofSeconds(30))
                 .until(() -> line("Hearth is serving at "), Optional::isPresent).orElseThrow();
         assertThat(serving).matches("Hearth is serving at http://127\\.0\\.0\\.1:\\d+.*");
+        String origin = serving.replaceAll("Hearth is serving at (\\S+).*", "$1");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(origin + "/healthcheck")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).isEqualToIgnoringWhitespace("{\"ok\":true}");
+        }
         String dataLine = "Data directory: " + data.toRealPath();
         assertThat(output).anyMatch(dataLine::equals);
 
@@ -56,6 +67,7 @@ class ShutdownIT {
         assertThat(process.exitValue()).isEqualTo(143);
         assertThat(took).isLessThan(Duration.ofSeconds(10));
         await().atMost(Duration.ofSeconds(5)).until(() -> line("Hearth stopped").isPresent());
+        assertThat(line("draining")).as("the web server drained before stopping").isPresent();
         assertThat(output).noneMatch(l -> l.contains("ERROR") || l.contains("Exception"));
     }
 
