@@ -1,18 +1,24 @@
 package dev.hearth.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
@@ -26,8 +32,8 @@ import dev.hearth.web.WebServer;
 
 /**
  * Boots a real Hearth (the server's default module set, on a free port, with a fresh data directory) and
- * runs every Node test file of {@code e2e/tests/} against it with Node's built-in runner, one dynamic test per
- * file. The origin reaches the files in {@code HEARTH_URL}.
+ * runs every Node test file of {@code e2e/tests/} against it with Node's built-in runner: a container per file,
+ * a test per Node test (read from Node's JUnit report). The origin reaches the files in {@code HEARTH_URL}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeSuitesTest {
@@ -60,20 +66,48 @@ class NodeSuitesTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> nodeTestFiles() throws IOException {
+    Stream<DynamicNode> nodeTestFiles() throws IOException {
         List<Path> files;
         try (Stream<Path> listing = Files.list(e2e.resolve("tests"))) {
             files = listing.filter(p -> p.getFileName().toString().endsWith(".test.mjs")).sorted().toList();
         }
         assertThat(files).as("Node test files in %s", e2e.resolve("tests")).isNotEmpty();
-        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-            // --test-force-exit: the SDK leaves timers running in its sandbox, which would keep the file's
-            // process alive after its tests are done.
-            ChildProcess run = ChildProcess.run(e2e, List.of("node", "--test", "--test-force-exit",
-                            "--test-reporter=spec", "--test-timeout=30000", e2e.relativize(file).toString()),
+        // One container per file, one test per Node test. The stream is consumed when JUnit runs the
+        // container, so each file runs then, in order.
+        return files.stream().map(file -> DynamicContainer.dynamicContainer(file.getFileName().toString(),
+                Stream.of(file).flatMap(this::runFile)));
+    }
+
+    private Stream<DynamicTest> runFile(Path file) {
+        try {
+            Path report = Files.createDirectories(e2e.resolve("target/node-reports"))
+                    .resolve(file.getFileName() + ".xml");
+            Files.deleteIfExists(report);
+            ChildProcess run = ChildProcess.run(e2e, List.of("node", "--test", "--test-timeout=30000",
+                            "--test-reporter=spec", "--test-reporter-destination=stdout",
+                            "--test-reporter=junit", "--test-reporter-destination=" + report,
+                            e2e.relativize(file).toString()),
                     Map.of("HEARTH_URL", origin, "NO_COLOR", "1"), PER_FILE, "[node] ");
-            run.requireSuccess("node --test " + file.getFileName());
-            assertThat(run.output()).as("the file ran at least one test").containsPattern("(?m)^ℹ pass [1-9]");
-        }));
+            List<DynamicTest> tests = new ArrayList<>();
+            for (NodeTestReport.Case c : NodeTestReport.read(report).cases()) {
+                tests.add(DynamicTest.dynamicTest(c.name(), () -> {
+                    Assumptions.assumeFalse(c.skipped(), "skipped in Node");
+                    c.failure().ifPresent(message -> fail(message));
+                }));
+            }
+            // A file that crashed, timed out or ran nothing fails as a whole, with Node's output.
+            boolean allPassed = tests.size() > 0 && run.exitCode() == 0;
+            if (!allPassed && NodeTestReport.read(report).cases().stream().noneMatch(c -> c.failure().isPresent())) {
+                tests.add(DynamicTest.dynamicTest("node --test " + file.getFileName() + " exits cleanly",
+                        () -> fail("node --test " + file.getFileName() + " exited with " + run.exitCode()
+                                + (tests.isEmpty() ? " and reported no test" : "") + ":\n" + run.output())));
+            }
+            return tests.stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + file, e);
+        }
     }
 }
