@@ -5,7 +5,8 @@ import dev.hearth.kernel.ModuleInstaller;
 
 /**
  * The core module. The {@code database} service comes first, so that its consolidation (where every module's
- * migrations run) precedes every other service's. Accounts, sessions and permissions follow.
+ * migrations run) precedes every other service's. The accounts layer follows: users, tokens, sessions, the
+ * authentication of tokens, access tokens, groups, permissions, the filesystem ACL and login throttling.
  */
 public final class CoreModule implements Module {
 
@@ -17,5 +18,10 @@ public final class CoreModule implements Module {
     @Override
     public void install(ModuleInstaller installer) {
         installer.register("database", Database::new);
+        installer.register("auth-cache-epoch", CacheEpoch::new);
+        installer.register("users", Users::new);
+        installer.register("tokens", Tokens::new);
+        installer.register("sessions", Sessions::new);
+        installer.register("authenticator", Authenticator::new);
     }
 }
