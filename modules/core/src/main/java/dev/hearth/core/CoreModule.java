@@ -23,5 +23,9 @@ public final class CoreModule implements Module {
         installer.register("tokens", Tokens::new);
         installer.register("sessions", Sessions::new);
         installer.register("authenticator", Authenticator::new);
+        installer.register("permissions", Permissions::new);
+        installer.register("groups", Groups::new);
+        installer.register("access-tokens", AccessTokens::new);
+        installer.register("filesystem-acl", FilesystemAcl::new);
     }
 }

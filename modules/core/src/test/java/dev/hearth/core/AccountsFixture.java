@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 
+import dev.hearth.kernel.Config;
 import dev.hearth.kernel.Kernel;
 import dev.hearth.kernel.Module;
 
@@ -35,11 +36,16 @@ abstract class AccountsFixture {
         return List.of();
     }
 
+    /** Configuration on top of the backend's. */
+    Config adjust(Config config) {
+        return config;
+    }
+
     @BeforeAll
     void bootKernel() throws IOException {
         backend = newBackend();
         dataDir = Files.createTempDirectory("hearth-accounts");
-        kernel = backend.boot(dataDir, extraModules());
+        kernel = backend.boot(dataDir, extraModules(), this::adjust);
     }
 
     @AfterAll
@@ -55,7 +61,7 @@ abstract class AccountsFixture {
 
     /** A second instance on the same database (PostgreSQL) or file (SQLite). */
     Kernel secondInstance() {
-        Kernel k = backend.boot(dataDir, extraModules());
+        Kernel k = backend.boot(dataDir, extraModules(), this::adjust);
         more.add(k);
         return k;
     }

@@ -47,8 +47,13 @@ interface TestBackend extends AutoCloseable {
 
     /** Boots core (and {@code extra}) on this backend. */
     default Kernel boot(Path dataDir, List<Module> extra) {
-        Kernel kernel = Kernel.builder(config(dataDir)).externalModules(false).module(new CoreModule()).modules(extra)
-                .build();
+        return boot(dataDir, extra, java.util.function.UnaryOperator.identity());
+    }
+
+    /** Boots core (and {@code extra}) on this backend, with the configuration adjusted. */
+    default Kernel boot(Path dataDir, List<Module> extra, java.util.function.UnaryOperator<Config> adjust) {
+        Kernel kernel = Kernel.builder(adjust.apply(config(dataDir))).externalModules(false).module(new CoreModule())
+                .modules(extra).build();
         kernel.boot();
         return kernel;
     }
