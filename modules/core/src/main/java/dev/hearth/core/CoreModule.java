@@ -27,5 +27,7 @@ public final class CoreModule implements Module {
         installer.register("groups", Groups::new);
         installer.register("access-tokens", AccessTokens::new);
         installer.register("filesystem-acl", FilesystemAcl::new);
+        installer.register("private-uids", PrivateUids::new);
+        installer.register("login-throttle", context -> new InProcessLoginThrottle());
     }
 }

@@ -229,6 +229,22 @@ abstract class AuthenticationContract extends AccountsFixture {
     }
 
     @Test
+    void privateUidsArePseudonymousAndStable() {
+        User user = newUser();
+        PrivateUids uids = get(PrivateUids.class);
+        String id = uids.of(UserActor.of(user));
+        assertThat(id).matches("[0-9A-F]{8}-[0-9A-F]{4}-5[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}");
+        assertThat(uids.of(new UserActor(user, Optional.of("s"), true))).isEqualTo(id);
+        assertThat(uids.of(new AppUnderUserActor(user, "app-1", Optional.empty()))).isNotEqualTo(id);
+        // Computed with Node's crypto and uuid@9 over the test secrets.
+        User known = new User(1, "11111111-2222-4333-8444-555555555555", "x", Optional.empty(), Optional.empty(), false,
+                false, false, Optional.empty(), false, false, false, java.util.OptionalLong.empty(),
+                java.util.OptionalLong.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Map.of(), Optional.empty(), Optional.empty(), "{}", java.time.Instant.EPOCH, Optional.empty());
+        assertThat(uids.of(UserActor.of(known))).isEqualTo("40C843FC-2EB4-5939-86A9-C7894CAE4464");
+    }
+
+    @Test
     void purposeTokensDoNotAuthenticate() {
         User user = newUser();
         String otp = tokens().issuePurpose("otp", Map.of("user_uid", user.uuid(), "uuid", user.uuid()), Duration.ofMinutes(5));
