@@ -17,9 +17,10 @@ import dev.hearth.kernel.ConfigException;
  * @param allowSystemLogin {@code allow_system_login}
  * @param serverId {@code server_id}, recorded with signups and sessions
  * @param bcryptCost {@code services.users.bcrypt_cost} (10; Puter's is 8)
+ * @param maxUsernameChanges {@code max_username_changes} per 30 days (2)
  */
 record AccountSettings(int minPasswordLength, List<String> blockedEmailDomains, boolean devEnvironment,
-        long storageCapacity, boolean allowSystemLogin, String serverId, int bcryptCost) {
+        long storageCapacity, boolean allowSystemLogin, String serverId, int bcryptCost, int maxUsernameChanges) {
 
     static final long GIB = 1024L * 1024 * 1024;
 
@@ -36,7 +37,7 @@ record AccountSettings(int minPasswordLength, List<String> blockedEmailDomains, 
         }
         return new AccountSettings(minPass, List.copyOf(blocked), config.string("env").orElse("prod").equals("dev"),
                 config.node("storage_capacity").map(n -> n.asLong()).orElse(GIB), config.flag("allow_system_login"),
-                config.string("server_id").orElse("localhost"), cost);
+                config.string("server_id").orElse("localhost"), cost, intValue(config, "max_username_changes", 2));
     }
 
     private static int intValue(Config config, String key, int fallback) {

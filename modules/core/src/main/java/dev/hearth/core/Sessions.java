@@ -93,7 +93,8 @@ public final class Sessions implements Service {
 
     /** Creates a login session for {@code user}. */
     public Session create(User user, SessionOrigin origin) {
-        Instant now = clock.instant();
+        // Milliseconds, as stored: the session returned equals the one read back.
+        Instant now = Instant.ofEpochMilli(clock.millis());
         Map<String, Object> meta = new LinkedHashMap<>();
         origin.ip().ifPresent(v -> meta.put("ip", v));
         meta.put("server", serverId);

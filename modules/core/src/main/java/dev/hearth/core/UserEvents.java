@@ -11,6 +11,7 @@ package dev.hearth.core;
  *   <li>{@value #DELETED} ({@link Deleted}): after the user row and core's dependent rows are gone.</li>
  *   <li>{@value #USERNAME_CHANGED} ({@link UsernameChanged}): the filesystem renames the home directory.</li>
  *   <li>{@value #EMAIL_CONFIRMED} ({@link EmailConfirmed}): pending email shares are applied.</li>
+ *   <li>{@value #EMAIL_CHANGED} ({@link EmailConfirmed}): a confirmed change of address.</li>
  *   <li>{@value #PASSWORD_CHANGED} ({@link PasswordChanged}): mailers notify.</li>
  * </ul>
  *
@@ -24,6 +25,7 @@ public final class UserEvents {
     public static final String USERNAME_CHANGED = "user.username-changed";
     public static final String EMAIL_CONFIRMED = "user.email-confirmed";
     public static final String PASSWORD_CHANGED = "user.password-changed";
+    public static final String EMAIL_CHANGED = "user.email-changed";
 
     private UserEvents() {}
 

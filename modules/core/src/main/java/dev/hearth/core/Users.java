@@ -324,6 +324,14 @@ public final class Users implements Service {
         if (usernameTaken(newUsername)) {
             throw AccountErrors.usernameAlreadyInUse(newUsername);
         }
+        long monthAgo = clock.millis() - java.time.Duration.ofDays(30).toMillis();
+        long recent = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM user_update_audit"
+                + " WHERE user_id = :u AND reason = 'change_username' AND created_at > :since")
+                .bind("u", userId).bind("since", monthAgo).mapTo(Long.class).one());
+        if (recent >= settings.maxUsernameChanges()) {
+            throw ApiError.of(429, "too_many_username_changes", "Too many username changes this month.");
+        }
+        audit(userId, "change_username", user.username(), newUsername);
         update(userId, "username = :u", Map.of("u", newUsername));
         events().emit(UserEvents.USERNAME_CHANGED,
                 new UserEvents.UsernameChanged(userId, user.uuid(), user.username(), newUsername));
@@ -348,6 +356,129 @@ public final class Users implements Service {
                 Map.of("e", email, "c", AccountRules.cleanEmail(email)));
         events().emit(UserEvents.EMAIL_CONFIRMED, new UserEvents.EmailConfirmed(userId, user.uuid(), email));
         return require(userId);
+    }
+
+    /** The outcome of {@link #requestEmailChange}. */
+    public sealed interface EmailChange {
+        /** The current email was not confirmed: the new one replaced it; confirm it with this link token. */
+        record Replaced(String emailConfirmToken) implements EmailChange {}
+
+        /** The change waits for the new address to confirm: sign this nonce into the confirmation link. */
+        record Pending(String nonce) implements EmailChange {}
+    }
+
+    /**
+     * Starts an email change (spec 1.10): {@code field_missing}/{@code field_invalid new_email}, {@code 400
+     * email_not_allowed}, {@code 409 email_already_in_use}. An unconfirmed current email is replaced at once.
+     */
+    public EmailChange requestEmailChange(long userId, String newEmail) {
+        if (newEmail == null) {
+            throw ApiError.fieldMissing("new_email");
+        }
+        if (!AccountRules.isValidEmail(newEmail)) {
+            throw ApiError.fieldInvalid("new_email", "a valid email address", null);
+        }
+        String clean = AccountRules.cleanEmail(newEmail);
+        if (!emailAllowed(clean)) {
+            throw ApiError.of(400, "email_not_allowed", "The email `" + clean + "` is not allowed.").with("email", clean);
+        }
+        if (emailTaken(newEmail)) {
+            throw AccountErrors.emailAlreadyInUse(newEmail);
+        }
+        User user = require(userId);
+        if (!user.emailConfirmed()) {
+            String token = UUID.randomUUID().toString();
+            update(userId, "email = :e, clean_email = :c, email_confirm_token = :t",
+                    Map.of("e", newEmail, "c", clean, "t", token));
+            return new EmailChange.Replaced(token);
+        }
+        String nonce = java.util.HexFormat.of().formatHex(randomBytes(4));
+        update(userId, "unconfirmed_change_email = :e, change_email_confirm_token = :t", Map.of("e", newEmail, "t", nonce));
+        audit(userId, "change_email", user.email().orElse(null), newEmail);
+        return new EmailChange.Pending(nonce);
+    }
+
+    /**
+     * Completes a pending email change with the nonce from the link: {@code 400 token_invalid} for a wrong nonce,
+     * {@code 403 forbidden} for a suspended user, {@code 409 email_already_in_use} if another account took the
+     * address meanwhile. Emits {@code user.email-changed}.
+     */
+    public User confirmEmailChange(long userId, String nonce) {
+        UserRow row = row("id = :v", userId).filter(r -> nonce != null && r.user().unconfirmedChangeEmail().isPresent())
+                .orElseThrow(() -> ApiError.of(400, "token_invalid", "Invalid token."));
+        String stored = database.jdbi().withHandle(h -> h.createQuery("SELECT change_email_confirm_token FROM users"
+                + " WHERE id = :id").bind("id", userId).mapTo(String.class).one());
+        if (!nonce.equals(stored)) {
+            throw ApiError.of(400, "token_invalid", "Invalid token.");
+        }
+        if (row.user().suspended()) {
+            throw ApiError.forbidden();
+        }
+        String email = row.user().unconfirmedChangeEmail().get();
+        boolean used = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users WHERE (email = :e"
+                        + " OR clean_email = :c) AND id <> :id").bind("e", email).bind("c", AccountRules.cleanEmail(email))
+                .bind("id", userId).mapTo(Long.class).one()) > 0;
+        if (used) {
+            throw AccountErrors.emailAlreadyInUse(email);
+        }
+        update(userId, "email = :e, clean_email = :c, email_confirmed = 1, unconfirmed_change_email = NULL,"
+                + " change_email_confirm_token = NULL, pass_recovery_token = NULL",
+                Map.of("e", email, "c", AccountRules.cleanEmail(email)));
+        events().emit(UserEvents.EMAIL_CHANGED, new UserEvents.EmailConfirmed(userId, row.user().uuid(), email));
+        return require(userId);
+    }
+
+    /** A new 6-digit email confirmation code (for {@code /send-confirm-email}), stored and returned. */
+    public String newEmailConfirmCode(long userId) {
+        require(userId);
+        String code = String.valueOf(100_000 + RANDOM.nextInt(900_000));
+        update(userId, "email_confirm_code = :c", Map.of("c", code));
+        return code;
+    }
+
+    /**
+     * Confirms the user's email with the code they typed: false for a wrong code; {@code 409 email_already_in_use}
+     * if another account confirmed the address first.
+     */
+    public boolean confirmEmailWithCode(long userId, String code) {
+        User user = require(userId);
+        String stored = database.jdbi().withHandle(h -> h.createQuery("SELECT email_confirm_code FROM users WHERE id = :id")
+                .bind("id", userId).mapTo(String.class).findFirst().orElse(null));
+        if (code == null || stored == null || user.email().isEmpty()
+                || !java.security.MessageDigest.isEqual(code.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        stored.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return false;
+        }
+        confirmEmail(userId, user.email().get());
+        return true;
+    }
+
+    /** Starts a password recovery: a fresh nonce, stored and returned, for the endpoint to sign into the link. */
+    public String startPasswordRecovery(long userId) {
+        require(userId);
+        String token = UUID.randomUUID().toString();
+        update(userId, "pass_recovery_token = :t", Map.of("t", token));
+        return token;
+    }
+
+    /**
+     * Sets a new password with a recovery nonce, which it consumes: {@code 400 "This password recovery token is no
+     * longer valid."} if it is not (or no longer) the user's. The caller revokes the user's sessions.
+     */
+    public User resetPassword(String userUuid, String recoveryToken, String newPassword) {
+        if (!AccountRules.isLongEnough(newPassword, settings.minPasswordLength())) {
+            throw ApiError.badRequest("Password must be at least " + settings.minPasswordLength() + " characters long.");
+        }
+        int changed = recoveryToken == null ? 0 : database.jdbi().withHandle(h -> h.createUpdate("UPDATE users SET"
+                        + " password = :p, pass_recovery_token = NULL, change_email_confirm_token = NULL"
+                        + " WHERE uuid = :u AND pass_recovery_token = :t")
+                .bind("p", passwords.hash(newPassword)).bind("u", userUuid).bind("t", recoveryToken).execute());
+        if (changed == 0) {
+            throw ApiError.badRequest("This password recovery token is no longer valid.");
+        }
+        User user = byUuid(userUuid).orElseThrow(AccountErrors::userNotFound);
+        events().emit(UserEvents.PASSWORD_CHANGED, new UserEvents.PasswordChanged(user.id(), user.uuid()));
+        return user;
     }
 
     /** Suspends or reinstates an account ({@code hearth user disable}); a suspended user's tokens stop working. */
@@ -397,6 +528,7 @@ public final class Users implements Service {
                     "DELETE FROM user_to_app_permissions WHERE user_id = :id",
                     "DELETE FROM dev_to_app_permissions WHERE user_id = :id",
                     "DELETE FROM group_members WHERE user_id = :id",
+                    "DELETE FROM user_update_audit WHERE user_id = :id",
                     "DELETE FROM group_members WHERE group_id IN (SELECT id FROM user_groups WHERE owner_user_id = :id)",
                     "DELETE FROM user_to_group_permissions WHERE group_id IN"
                             + " (SELECT id FROM user_groups WHERE owner_user_id = :id)",
@@ -515,6 +647,19 @@ public final class Users implements Service {
             values.forEach(update::bind);
             update.execute();
         });
+    }
+
+    private void audit(long userId, String reason, String oldValue, String newValue) {
+        database.jdbi().useHandle(h -> h.createUpdate("INSERT INTO user_update_audit (user_id, reason, old_value,"
+                        + " new_value, created_at) VALUES (:u, :r, :o, :n, :t)")
+                .bind("u", userId).bind("r", reason).bind("o", oldValue).bind("n", newValue).bind("t", clock.millis())
+                .execute());
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
     }
 
     private EventBus events() {

@@ -183,6 +183,59 @@ abstract class UsersContract extends AccountsFixture {
     }
 
     @Test
+    void atMostTwoUsernameChangesAMonth() {
+        User user = newUser();
+        users().changeUsername(user.id(), unique("first"));
+        users().changeUsername(user.id(), unique("second"));
+        ApiError third = apiError(() -> users().changeUsername(user.id(), unique("third")));
+        assertThat(third.status()).isEqualTo(429);
+        assertThat(third.body()).containsEntry("code", "too_many_username_changes")
+                .containsEntry("message", "Too many username changes this month.");
+    }
+
+    @Test
+    void emailChangesWaitForTheNewAddressOnceTheOldOneIsConfirmed() {
+        User user = newUser();
+        // Unconfirmed: replaced at once.
+        String first = unique("first") + "@example.com";
+        assertThat(users().requestEmailChange(user.id(), first)).isInstanceOf(Users.EmailChange.Replaced.class);
+        assertThat(users().byId(user.id()).orElseThrow().email()).contains(first);
+
+        String code = users().newEmailConfirmCode(user.id());
+        assertThat(code).matches("\\d{6}");
+        assertThat(users().confirmEmailWithCode(user.id(), "000000".equals(code) ? "111111" : "000000")).isFalse();
+        assertThat(users().confirmEmailWithCode(user.id(), code)).isTrue();
+
+        String second = unique("second") + "@example.com";
+        Users.EmailChange change = users().requestEmailChange(user.id(), second);
+        assertThat(change).isInstanceOf(Users.EmailChange.Pending.class);
+        String nonce = ((Users.EmailChange.Pending) change).nonce();
+        assertThat(nonce).matches("[0-9a-f]{8}");
+        assertThat(users().byId(user.id()).orElseThrow().email()).contains(first);
+        assertThat(apiError(() -> users().confirmEmailChange(user.id(), "deadbeef")).code()).isEqualTo("token_invalid");
+        User changed = users().confirmEmailChange(user.id(), nonce);
+        assertThat(changed.email()).contains(second);
+        assertThat(changed.emailConfirmed()).isTrue();
+        assertThat(changed.unconfirmedChangeEmail()).isEmpty();
+
+        assertThat(apiError(() -> users().requestEmailChange(user.id(), null)).code()).isEqualTo("field_missing");
+        assertThat(apiError(() -> users().requestEmailChange(user.id(), "nope")).code()).isEqualTo("field_invalid");
+        assertThat(apiError(() -> users().requestEmailChange(newUser().id(), second)).status()).isEqualTo(409);
+    }
+
+    @Test
+    void aRecoveryNonceSetsTheNewPasswordOnce() {
+        User user = newUser();
+        String nonce = users().startPasswordRecovery(user.id());
+        assertThat(apiError(() -> users().resetPassword(user.uuid(), "wrong", "new-password")).getMessage())
+                .isEqualTo("This password recovery token is no longer valid.");
+        users().resetPassword(user.uuid(), nonce, "new-password");
+        assertThat(users().verifyPassword(user, "new-password")).isTrue();
+        assertThat(apiError(() -> users().resetPassword(user.uuid(), nonce, "other-password")).getMessage())
+                .isEqualTo("This password recovery token is no longer valid.");
+    }
+
+    @Test
     void deletingAUserAnnouncesItAndRemovesItsRows() {
         User user = newUser();
         get(Sessions.class).create(user, SessionOrigin.UNKNOWN);
