@@ -28,6 +28,7 @@ public final class CoreModule implements Module {
         installer.register("access-tokens", AccessTokens::new);
         installer.register("filesystem-acl", FilesystemAcl::new);
         installer.register("private-uids", PrivateUids::new);
+        installer.register("anti-csrf-tokens", AntiCsrfTokens::new);
         installer.register("login-throttle", context -> new InProcessLoginThrottle());
     }
 }

@@ -77,11 +77,7 @@ public final class Permissions implements Service {
         users = context.services().get(Users.class);
         epoch = context.services().get(CacheEpoch.class);
         cache = new EpochCache<>(epoch, 200_000, Duration.ofMinutes(5));
-    }
-
-    @Override
-    public void consolidate() {
-        // Every module has registered its services by now (construct ran for all), so the contributions are known.
+        // Every service was constructed before any init, so every module's contributions are known here.
         List<PermissionImplicator> all = new ArrayList<>(BuiltInImplicators.ALL);
         all.addAll(context.services().all(PermissionImplicator.class));
         implicators = List.copyOf(all);

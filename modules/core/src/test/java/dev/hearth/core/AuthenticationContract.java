@@ -245,6 +245,28 @@ abstract class AuthenticationContract extends AccountsFixture {
     }
 
     @Test
+    void antiCsrfTokensAreSingleUseAndPerUser() {
+        AntiCsrfTokens csrf = get(AntiCsrfTokens.class);
+        User alice = newUser();
+        User bob = newUser();
+        String token = csrf.issue(alice);
+        assertThat(token).matches("[0-9a-f]{64}");
+        assertThat(csrf.consume(bob, token)).isFalse();
+        assertThat(csrf.consume(alice, token)).isTrue();
+        assertThat(csrf.consume(alice, token)).isFalse();
+        assertThat(csrf.consume(alice, null)).isFalse();
+
+        java.util.List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < AntiCsrfTokens.KEPT_PER_USER + 2; i++) {
+            many.add(csrf.issue(alice));
+        }
+        // Only the ten most recent stay.
+        long alive = many.stream().filter(t -> csrf.consume(alice, t)).count();
+        assertThat(alive).isEqualTo(AntiCsrfTokens.KEPT_PER_USER);
+        assertThat(csrf.consume(alice, many.getLast())).isFalse();
+    }
+
+    @Test
     void purposeTokensDoNotAuthenticate() {
         User user = newUser();
         String otp = tokens().issuePurpose("otp", Map.of("user_uid", user.uuid(), "uuid", user.uuid()), Duration.ofMinutes(5));

@@ -110,6 +110,23 @@ class PureAccountsTest {
     }
 
     @Test
+    void originsAndTheirCanonicalForms() {
+        assertThat(AppOrigins.origin("HTTPS://Example.COM:443/path?q=1")).isEqualTo("https://example.com");
+        assertThat(AppOrigins.origin("http://localhost:8080/x")).isEqualTo("http://localhost:8080");
+        assertThat(AppOrigins.origin("http://example.com:80")).isEqualTo("http://example.com");
+        assertThatThrownBy(() -> AppOrigins.origin("not a url")).isInstanceOfSatisfying(dev.hearth.kernel.ApiError.class,
+                e -> assertThat(e.body()).containsEntry("code", "no_origin_for_app")
+                        .containsEntry("message", "Puter apps must have a valid URL."));
+        List<String> hosting = List.of("puter.site", "puter.app", "app.puter.com");
+        assertThat(AppOrigins.canonical("https://foo.puter.app", hosting, "puter.com")).isEqualTo("https://foo.puter.site");
+        assertThat(AppOrigins.canonical("https://foo.app.puter.com", hosting, "puter.com")).isEqualTo("https://foo.puter.site");
+        assertThat(AppOrigins.canonical("https://api.puter.com", hosting, "puter.com")).isEqualTo("https://api.puter.com");
+        assertThat(AppOrigins.canonical("https://example.org", hosting, "puter.com")).isEqualTo("https://example.org");
+        assertThat(AppOrigins.hostedSubdomain("https://foo.puter.app", hosting)).contains("foo");
+        assertThat(AppOrigins.appUid("https://localhost")).isEqualTo("app-a392f3e5-35ca-5dac-ae10-785696cc7dec");
+    }
+
+    @Test
     void usernameAndEmailRules() {
         assertThat(AccountRules.usernameProblem("alice_01")).isEmpty();
         assertThat(AccountRules.usernameProblem("alice-01")).contains(AccountRules.UsernameProblem.INVALID);
