@@ -29,6 +29,10 @@ public final class CoreModule implements Module {
         installer.register("filesystem-acl", FilesystemAcl::new);
         installer.register("private-uids", PrivateUids::new);
         installer.register("anti-csrf-tokens", AntiCsrfTokens::new);
-        installer.register("login-throttle", context -> new InProcessLoginThrottle());
+        // A distributed throttle (Redis) is another module's service implementing LoginThrottle; with
+        // services.login-throttle.backend set to anything but "memory", core leaves the place to it.
+        if (installer.config().string("services.login-throttle.backend").orElse("memory").equals("memory")) {
+            installer.register("login-throttle", context -> new InProcessLoginThrottle());
+        }
     }
 }

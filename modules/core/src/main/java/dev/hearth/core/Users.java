@@ -494,6 +494,16 @@ public final class Users implements Service {
     /** Sets (or, with an empty value, clears) one of the plain profile columns. */
     public void setProfile(long userId, ProfileField field, Optional<String> value) {
         require(userId);
+        if (value.isPresent() && (field == ProfileField.METADATA || field == ProfileField.TASKBAR_ITEMS)) {
+            try {
+                var node = dev.hearth.kernel.Json.mapper().readTree(value.get());
+                if (field == ProfileField.METADATA ? !node.isObject() : !node.isArray()) {
+                    throw ApiError.fieldInvalid(field.column(), field == ProfileField.METADATA ? "object" : "array", null);
+                }
+            } catch (tools.jackson.core.JacksonException e) {
+                throw ApiError.fieldInvalid(field.column(), "JSON", null);
+            }
+        }
         database.jdbi().useHandle(h -> h.createUpdate("UPDATE users SET " + field.column() + " = :v WHERE id = :id")
                 .bind("v", value.orElse(null)).bind("id", userId).execute());
     }

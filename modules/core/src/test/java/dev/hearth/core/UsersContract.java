@@ -314,6 +314,24 @@ abstract class UsersContract extends AccountsFixture {
     }
 
     @Test
+    void otherModulesRecordProfileColumns() {
+        User user = newUser();
+        users().setProfile(user.id(), ProfileField.DESKTOP_UUID, Optional.of("desk-1"));
+        users().setProfile(user.id(), ProfileField.METADATA, Optional.of("{\"hasDevAccountAccess\":true}"));
+        users().setProfile(user.id(), ProfileField.TASKBAR_ITEMS, Optional.of("[{\"name\":\"editor\",\"type\":\"app\"}]"));
+        User read = users().byId(user.id()).orElseThrow();
+        assertThat(read.folders()).containsExactly(java.util.Map.entry("desktop", "desk-1"));
+        assertThat(read.metadata()).isEqualTo("{\"hasDevAccountAccess\":true}");
+        assertThat(read.taskbarItems()).contains("[{\"name\":\"editor\",\"type\":\"app\"}]");
+        assertThat(apiError(() -> users().setProfile(user.id(), ProfileField.METADATA, Optional.of("[]"))).code())
+                .isEqualTo("field_invalid");
+        assertThat(apiError(() -> users().setProfile(user.id(), ProfileField.TASKBAR_ITEMS, Optional.of("{"))).code())
+                .isEqualTo("field_invalid");
+        users().setProfile(user.id(), ProfileField.DESKTOP_UUID, Optional.empty());
+        assertThat(users().byId(user.id()).orElseThrow().folders()).isEmpty();
+    }
+
+    @Test
     void theSystemUserIsSeededAndCannotLogIn() {
         User system = users().byUuid(User.SYSTEM_UUID).orElseThrow();
         assertThat(system.isSystem()).isTrue();
