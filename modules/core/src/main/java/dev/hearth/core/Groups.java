@@ -141,7 +141,7 @@ public final class Groups implements Service {
         User owner = actor.actingUser().orElseThrow(ApiError::forbidden);
         record Owned(long id, Long owner) {}
         Owned g = database.jdbi().withHandle(h -> h.createQuery("SELECT id, owner_user_id FROM user_groups WHERE uid = :uid")
-                        .bind("uid", groupUid).map((r, c) -> new Owned(r.getLong(1), (Long) r.getObject(2, Long.class)))
+                        .bind("uid", groupUid).map((r, c) -> new Owned(r.getLong(1), r.getObject(2, Long.class)))
                         .findFirst())
                 .orElseThrow(() -> AccountErrors.entityNotFound("group:" + groupUid));
         if (g.owner() == null || g.owner() != owner.id()) {

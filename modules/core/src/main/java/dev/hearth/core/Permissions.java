@@ -109,8 +109,13 @@ public final class Permissions implements Service {
         if (permission == null || permission.isEmpty()) {
             return Optional.empty();
         }
-        return cache.get(actor.uid() + "\u0000" + permission, k -> scan(actor, Permission.parse(permission), new HashSet<>()))
-                .map(Found::data);
+        try {
+            return cache.get(actor.uid() + "\u0000" + permission,
+                    k -> scan(actor, Permission.parse(permission), new HashSet<>())).map(Found::data);
+        } catch (ApiError rewriteFailed) {
+            // A subject that does not exist (fs:/no/such/path) is not held; nothing is cached, it may appear later.
+            return Optional.empty();
+        }
     }
 
     /** Throws {@code 403 permission_denied} unless the actor holds the permission. */
@@ -124,7 +129,7 @@ public final class Permissions implements Service {
     public Permission rewrite(Actor actor, Permission permission) {
         Permission p = permission;
         for (PermissionRewriter r : rewriters) {
-            if (r.matches(p)) {
+            if (r.rewrites(p)) {
                 p = r.rewrite(actor, p);
             }
         }

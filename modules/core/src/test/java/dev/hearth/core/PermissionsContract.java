@@ -341,6 +341,26 @@ abstract class PermissionsContract extends AccountsFixture {
     }
 
     @Test
+    void pathsAreRewrittenToUidsWhereverAPermissionIsInput() {
+        User alice = newUser();
+        User bob = newUser();
+        String n = node(alice);
+        String path = "/" + alice.username() + "/Documents/a:b.txt";
+        above.paths.put(path, n);
+        String byPath = Permission.of("fs", path, "read").raw();
+
+        perms().grantUserToUser(as(alice), bob.username(), byPath, Map.of());
+        assertThat(perms().list(bob).userToMyself()).extracting(Permissions.Grantee::permission)
+                .containsExactly("fs:" + n + ":read");
+        assertThat(perms().checkAll(as(bob), List.of(byPath, "fs:" + n + ":read", "fs:/no/such/file:read")))
+                .containsExactly(Map.entry(byPath, true), Map.entry("fs:" + n + ":read", true),
+                        Map.entry("fs:/no/such/file:read", false));
+        ApiError missing = apiError(() -> perms().grantUserToUser(as(alice), bob.username(), "fs:/no/such/file:read", Map.of()));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.code()).isEqualTo("subject_does_not_exist");
+    }
+
+    @Test
     void aUserCreatesAtMostTwentyGroupsAnHour() {
         User alice = newUser();
         for (int i = 0; i < Groups.CREATIONS_PER_HOUR; i++) {

@@ -11,7 +11,8 @@ import dev.hearth.core.Permission;
  */
 public interface PermissionRewriter {
 
-    boolean matches(Permission permission);
+    /** Whether this rewriter handles the permission. (Not {@code matches}: a service may also be an implicator.) */
+    boolean rewrites(Permission permission);
 
     /**
      * The canonical form. May throw an {@link dev.hearth.kernel.ApiError} for a subject that does not exist
