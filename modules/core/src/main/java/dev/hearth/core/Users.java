@@ -77,8 +77,15 @@ public final class Users implements Service {
                 .mapTo(Long.class).one()) == 0;
         if (firstBoot) {
             String password = randomPassword(20);
-            add(User.ADMIN_USERNAME, Optional.empty(), password, true);
-            initialAdminPassword.set(password);
+            try {
+                add(User.ADMIN_USERNAME, Optional.empty(), password, true);
+                initialAdminPassword.set(password);
+            } catch (ApiError e) {
+                // Another instance sharing the database created it first: its console shows the password.
+                if (!usernameTaken(User.ADMIN_USERNAME)) {
+                    throw e;
+                }
+            }
         }
     }
 
