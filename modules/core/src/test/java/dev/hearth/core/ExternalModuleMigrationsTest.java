@@ -62,7 +62,7 @@ class ExternalModuleMigrationsTest {
         packModule(dataDir.resolve("mods/extmod.jar"));
         assertThat(getClass().getClassLoader().getResource("db/extmod/common/V1__ext_thing.sql")).isNull();
 
-        try (Kernel kernel = Kernel.builder(Config.empty(dataDir)).module(new CoreModule()).build()) {
+        try (Kernel kernel = Kernel.builder(TestSecrets.config(dataDir)).module(new CoreModule()).build()) {
             kernel.boot();
             Database db = kernel.services().get(Database.class);
 

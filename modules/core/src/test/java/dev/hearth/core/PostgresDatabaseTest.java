@@ -35,7 +35,7 @@ class PostgresDatabaseTest extends DatabaseContract {
 
     @Override
     Config config(Path dataDir) {
-        return Config.empty(dataDir)
+        return TestSecrets.config(dataDir)
                 .with("services.database.engine", "postgres")
                 .with("services.database.url", testDatabase.url());
     }
@@ -59,7 +59,7 @@ class PostgresDatabaseTest extends DatabaseContract {
 
     @Test
     void anUnreachableServerFailsTheBootNamingTheDatabaseService() {
-        Config unreachable = Config.empty(dataDir)
+        Config unreachable = TestSecrets.config(dataDir)
                 .with("services.database.engine", "postgres")
                 .with("services.database.url", "jdbc:postgresql://127.0.0.1:1/hearth?password=hunter2");
 

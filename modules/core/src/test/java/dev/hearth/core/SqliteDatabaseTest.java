@@ -16,7 +16,7 @@ class SqliteDatabaseTest extends DatabaseContract {
 
     @Override
     Config config(Path dataDir) {
-        return Config.empty(dataDir);
+        return TestSecrets.config(dataDir);
     }
 
     @Override

@@ -1,0 +1,32 @@
+/**
+ * Hearth's core module: the database, and the accounts layer of Puter's API without HTTP. Each service below is
+ * registered by {@link dev.hearth.core.CoreModule}, in this order, and found with
+ * {@code services.get(Type.class)}:
+ *
+ * <table>
+ *   <tr><th>service</th><th>type</th><th>what</th></tr>
+ *   <tr><td>database</td><td>{@link dev.hearth.core.Database}</td><td>SQLite/PostgreSQL, migrations, JDBI</td></tr>
+ *   <tr><td>auth-cache-epoch</td><td>(internal)</td><td>cross-instance invalidation of the caches below</td></tr>
+ *   <tr><td>users</td><td>{@link dev.hearth.core.Users}</td><td>accounts, signup rules, login check, 2FA, default
+ *       admin</td></tr>
+ *   <tr><td>tokens</td><td>{@link dev.hearth.core.Tokens}</td><td>every JWT: auth tokens by type, purpose
+ *       tokens</td></tr>
+ *   <tr><td>sessions</td><td>{@link dev.hearth.core.Sessions}</td><td>login sessions, cached</td></tr>
+ *   <tr><td>authenticator</td><td>{@link dev.hearth.core.Authenticator}</td><td>raw token → {@link
+ *       dev.hearth.core.Actor}</td></tr>
+ *   <tr><td>permissions</td><td>{@link dev.hearth.core.Permissions}</td><td>checks and grants</td></tr>
+ *   <tr><td>groups</td><td>{@link dev.hearth.core.Groups}</td><td>user groups</td></tr>
+ *   <tr><td>access-tokens</td><td>{@link dev.hearth.core.AccessTokens}</td><td>tokens for a set of
+ *       permissions</td></tr>
+ *   <tr><td>filesystem-acl</td><td>{@link dev.hearth.core.FilesystemAcl}</td><td>the ACL the filesystem asks</td></tr>
+ *   <tr><td>private-uids</td><td>{@link dev.hearth.core.PrivateUids}</td><td>pseudonymous actor ids</td></tr>
+ *   <tr><td>anti-csrf-tokens</td><td>{@link dev.hearth.core.AntiCsrfTokens}</td><td>single-use form tokens</td></tr>
+ *   <tr><td>login-throttle</td><td>{@link dev.hearth.core.LoginThrottle}</td><td>login back-off, no
+ *       lock-out</td></tr>
+ * </table>
+ *
+ * Modules above core extend it through {@link dev.hearth.core.spi}: the filesystem contributes the {@code is-owner}
+ * implicator and the {@code fs:/path} rewriter, the apps module an {@link dev.hearth.core.spi.AppDirectory}, hosting a
+ * {@link dev.hearth.core.spi.SiteDirectory}; and they listen to {@link dev.hearth.core.UserEvents}.
+ */
+package dev.hearth.core;

@@ -1,0 +1,17 @@
+package dev.hearth.core.spi;
+
+import java.util.Optional;
+
+/**
+ * What core needs to know about apps, which live in a module above it. The apps module registers a service that
+ * implements this; without one, core cannot tell whether an app exists and takes every app uid in a token it signed
+ * as existing.
+ */
+public interface AppDirectory {
+
+    /** An app as core sees it. */
+    record App(String uid, String name, Optional<Long> ownerUserId) {}
+
+    /** The app with this uid ({@code app-...}). */
+    Optional<App> appByUid(String appUid);
+}

@@ -1,0 +1,8 @@
+package dev.hearth.core;
+
+class PostgresAuthenticationTest extends AuthenticationContract {
+    @Override
+    TestBackend newBackend() {
+        return TestBackend.postgres();
+    }
+}

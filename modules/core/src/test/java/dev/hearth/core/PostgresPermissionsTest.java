@@ -1,0 +1,8 @@
+package dev.hearth.core;
+
+class PostgresPermissionsTest extends PermissionsContract {
+    @Override
+    TestBackend newBackend() {
+        return TestBackend.postgres();
+    }
+}

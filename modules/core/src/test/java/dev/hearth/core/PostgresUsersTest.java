@@ -1,0 +1,8 @@
+package dev.hearth.core;
+
+class PostgresUsersTest extends UsersContract {
+    @Override
+    TestBackend newBackend() {
+        return TestBackend.postgres();
+    }
+}

@@ -1,0 +1,8 @@
+package dev.hearth.core;
+
+class SqlitePermissionsTest extends PermissionsContract {
+    @Override
+    TestBackend newBackend() {
+        return TestBackend.sqlite();
+    }
+}
