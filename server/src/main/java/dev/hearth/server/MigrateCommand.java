@@ -25,10 +25,11 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         Config config = options.load(launch.env(), launch.workingDir());
         LogLevel.apply(config);
+        MigrationLog log = MigrationLog.listen().orElseThrow(() -> new IllegalStateException(
+                "hearth migrate reads the database's log, and needs Logback as the logging backend, as in hearth.jar"));
         List<String> applied;
         // Migrations run during consolidation; stopping there opens no listener.
-        try (MigrationLog log = MigrationLog.listen();
-             Kernel kernel = Kernel.builder(config).modules(DefaultModules.create()).build()) {
+        try (log; Kernel kernel = Kernel.builder(config).modules(DefaultModules.create()).build()) {
             kernel.boot(Phase.CONSOLIDATION);
             applied = log.applied();
         }

@@ -1,10 +1,12 @@
 package dev.hearth.server;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.slf4j.LoggerFactory;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
@@ -20,22 +22,34 @@ final class MigrationLog extends AppenderBase<ILoggingEvent> implements AutoClos
 
     private final List<String> applied = new CopyOnWriteArrayList<>();
     private final Logger logger;
+    private final Level levelBefore;
+    private final Level shownBefore;
+    private final boolean additiveBefore;
 
     private MigrationLog(Logger logger) {
         this.logger = logger;
+        this.levelBefore = logger.getLevel();
+        this.shownBefore = logger.getEffectiveLevel();
+        this.additiveBefore = logger.isAdditive();
     }
 
-    /** Starts listening; empty-handed if Logback is not the logging backend. */
-    static MigrationLog listen() {
-        MigrationLog log = new MigrationLog(
-                LoggerFactory.getLogger(SOURCE) instanceof Logger l ? l : null);
-        if (log.logger != null) {
-            log.setName("hearth-migrate");
-            log.setContext(log.logger.getLoggerContext());
-            log.start();
-            log.logger.addAppender(log);
+    /** Starts listening; empty if Logback is not the logging backend. */
+    static Optional<MigrationLog> listen() {
+        if (!(LoggerFactory.getLogger(SOURCE) instanceof Logger logger)) {
+            return Optional.empty();
         }
-        return log;
+        MigrationLog log = new MigrationLog(logger);
+        log.setName("hearth-migrate");
+        log.setContext(logger.getLoggerContext());
+        log.start();
+        logger.addAppender(log);
+        if (log.shownBefore.isGreaterOrEqual(Level.WARN)) {
+            // logger.level hides INFO, so the lines would never be made. Make them for this appender alone, which
+            // passes on to the console what the operator did ask to see.
+            logger.setLevel(Level.INFO);
+            logger.setAdditive(false);
+        }
+        return Optional.of(log);
     }
 
     @Override
@@ -43,6 +57,9 @@ final class MigrationLog extends AppenderBase<ILoggingEvent> implements AutoClos
         String message = event.getFormattedMessage();
         if (message != null && message.startsWith("migrated ")) {
             applied.add(message);
+        }
+        if (!logger.isAdditive() && event.getLevel().isGreaterOrEqual(shownBefore)) {
+            logger.getLoggerContext().getLogger(Logger.ROOT_LOGGER_NAME).callAppenders(event);
         }
     }
 
@@ -53,9 +70,9 @@ final class MigrationLog extends AppenderBase<ILoggingEvent> implements AutoClos
 
     @Override
     public void close() {
-        if (logger != null) {
-            logger.detachAppender(this);
-        }
+        logger.detachAppender(this);
+        logger.setLevel(levelBefore);
+        logger.setAdditive(additiveBefore);
         stop();
     }
 }

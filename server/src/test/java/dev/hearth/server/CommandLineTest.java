@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.io.TempDir;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import dev.hearth.kernel.Json;
 import tools.jackson.databind.JsonNode;
 
@@ -88,6 +91,22 @@ class CommandLineTest {
             out.getBuffer().setLength(0);
             assertThat(run(Map.of(), "migrate", "--data-dir", data, "--port", port)).as(err.toString()).isZero();
             assertThat(out.toString()).contains("up to date").doesNotContain("Applied");
+        }
+    }
+
+    @Test
+    void migrateReportsAppliedMigrationsEvenWhenInfoIsNotLogged() {
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        Level before = root.getLevel();
+        try {
+            int code = run(Map.of(), "migrate", "--data-dir", dir.resolve("d").toString(), "--set", "logger.level=WARN");
+
+            assertThat(code).as(err.toString()).isZero();
+            assertThat(root.getLevel()).isEqualTo(Level.WARN);
+            assertThat(out.toString()).contains("Applied migrations").contains("migrated 'core'");
+            assertThat(((Logger) LoggerFactory.getLogger("dev.hearth.core")).isAdditive()).as("restored").isTrue();
+        } finally {
+            root.setLevel(before);
         }
     }
 
