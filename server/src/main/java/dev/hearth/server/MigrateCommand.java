@@ -3,6 +3,7 @@ package dev.hearth.server;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import dev.hearth.core.Database;
 import dev.hearth.kernel.Config;
 import dev.hearth.kernel.Kernel;
 import dev.hearth.kernel.Phase;
@@ -25,13 +26,11 @@ final class MigrateCommand implements Callable<Integer> {
     public Integer call() {
         Config config = options.load(launch.env(), launch.workingDir());
         LogLevel.apply(config);
-        MigrationLog log = MigrationLog.listen().orElseThrow(() -> new IllegalStateException(
-                "hearth migrate reads the database's log, and needs Logback as the logging backend, as in hearth.jar"));
         List<String> applied;
         // Migrations run during consolidation; stopping there opens no listener.
-        try (log; Kernel kernel = Kernel.builder(config).modules(DefaultModules.create()).build()) {
+        try (Kernel kernel = Kernel.builder(config).modules(DefaultModules.create()).build()) {
             kernel.boot(Phase.CONSOLIDATION);
-            applied = log.applied();
+            applied = kernel.services().get(Database.class).appliedMigrations();
         }
         if (applied.isEmpty()) {
             launch.out().println("The database is up to date (" + config.dataDir() + ").");

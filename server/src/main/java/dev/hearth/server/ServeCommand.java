@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.hearth.core.Users;
 import dev.hearth.kernel.Config;
 import dev.hearth.kernel.Kernel;
 import picocli.CommandLine.Command;
@@ -59,6 +60,9 @@ final class ServeCommand implements Callable<Integer> {
 
         launch.out().println("Hearth is serving at " + ServingAddress.of(kernel) + readyIn());
         launch.out().println("Data directory: " + config.dataDir());
+        // Shown once, on the console only: the log never sees it, and a restart does not show it again.
+        kernel.services().find(Users.class).flatMap(Users::takeInitialAdminPassword)
+                .ifPresent(password -> launch.out().println(Users.adminBanner(password)));
         awaitUninterruptibly(stopped);
         return 0;
     }

@@ -2,13 +2,11 @@ package dev.hearth.server;
 
 import java.util.concurrent.Callable;
 
+import dev.hearth.kernel.Version;
 import picocli.CommandLine.Command;
 
 @Command(name = "version", description = "Prints Hearth's version and the Java it runs on.")
 final class VersionCommand implements Callable<Integer> {
-
-    /** The Puter release whose HTTP API Hearth speaks (also reported as {@code compat} by {@code /version}). */
-    static final String PUTER_COMPAT = "2.5.1";
 
     private final Launch launch;
 
@@ -27,8 +25,8 @@ final class VersionCommand implements Callable<Integer> {
     static String[] lines() {
         Runtime.Version java = Runtime.version();
         return new String[] {
-                "Hearth " + HearthVersion.current(),
-                "API compatible with Puter " + PUTER_COMPAT,
+                "Hearth " + Version.current(),
+                "API compatible with Puter " + Version.PUTER_COMPAT,
                 "Java " + java + " (" + System.getProperty("java.vendor", "unknown vendor") + ")",
         };
     }

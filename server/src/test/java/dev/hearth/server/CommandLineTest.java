@@ -1,5 +1,6 @@
 package dev.hearth.server;
 
+import dev.hearth.kernel.Version;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -37,10 +38,10 @@ class CommandLineTest {
     void versionNamesHearthItsCompatibilityAndTheJava() {
         assertThat(run(Map.of(), "version")).isZero();
         assertThat(out.toString())
-                .contains("Hearth " + HearthVersion.current())
-                .contains("Puter " + VersionCommand.PUTER_COMPAT)
+                .contains("Hearth " + Version.current())
+                .contains("Puter " + Version.PUTER_COMPAT)
                 .contains("Java " + Runtime.version().feature());
-        assertThat(HearthVersion.current()).isNotBlank().doesNotContain("${");
+        assertThat(Version.current()).isNotBlank().doesNotContain("${");
     }
 
     @Test

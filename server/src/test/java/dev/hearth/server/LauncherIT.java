@@ -1,5 +1,6 @@
 package dev.hearth.server;
 
+import dev.hearth.kernel.Version;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -45,7 +46,7 @@ class LauncherIT {
         Run run = launch(Map.of("JAVA_HOME", "/nonexistent-jdk"), "version");
 
         assertThat(run.exitCode()).as(run.stderr()).isZero();
-        assertThat(run.stdout()).contains("Hearth " + HearthVersion.current()).contains("Java 25");
+        assertThat(run.stdout()).contains("Hearth " + Version.current()).contains("Java 25");
         assertThat(run.stderr()).doesNotContain("WARNING");
     }
 

@@ -82,6 +82,7 @@ public final class Database implements Service, HealthCheck {
     private final ServiceContext context;
     private final DatabaseSettings settings;
     private volatile Opened opened;
+    private volatile List<String> appliedMigrations = List.of();
 
     Database(ServiceContext context) {
         this.context = context;
@@ -113,7 +114,15 @@ public final class Database implements Service, HealthCheck {
         List<Migrations> contributors = new ArrayList<>();
         contributors.add(CORE);
         contributors.addAll(context.services().all(Migrations.class));
-        new Migrator(open().unpooled(), settings.dialect()).migrate(contributors);
+        appliedMigrations = new Migrator(open().unpooled(), settings.dialect()).migrate(contributors);
+    }
+
+    /**
+     * What this boot's consolidation applied: one line per contributor that had migrations to run (which
+     * versions), empty when the database was up to date.
+     */
+    public List<String> appliedMigrations() {
+        return appliedMigrations;
     }
 
     @Override

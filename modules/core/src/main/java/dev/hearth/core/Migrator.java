@@ -1,7 +1,9 @@
 package dev.hearth.core;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
@@ -41,8 +43,13 @@ final class Migrator {
         this.dialect = dialect;
     }
 
-    /** Migrates every contributor in order; the first failure stops the boot. */
-    void migrate(List<Migrations> contributors) {
+    /**
+     * Migrates every contributor in order; the first failure stops the boot.
+     *
+     * @return one line per contributor that had migrations to apply, saying from which version to which
+     */
+    List<String> migrate(List<Migrations> contributors) {
+        List<String> applied = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Migrations contributor : contributors) {
             String name = contributor.migrationsName();
@@ -53,11 +60,12 @@ final class Migrator {
             if (!names.add(name)) {
                 throw new IllegalStateException("two migrations contributors are named '" + name + "'; names are unique");
             }
-            migrate(name, contributor);
+            migrate(name, contributor).ifPresent(applied::add);
         }
+        return List.copyOf(applied);
     }
 
-    private void migrate(String name, Migrations contributor) {
+    private Optional<String> migrate(String name, Migrations contributor) {
         String location = contributor.migrationsLocation();
         if (location == null || !LOCATION.matcher(location).matches()) {
             throw new IllegalStateException("the migrations of '" + name + "' have the location \"" + location
@@ -90,11 +98,14 @@ final class Migrator {
                         + dialectOnly + " (with the class loader of " + contributor.getClass().getName() + ")");
             }
             MigrateResult result = flyway.migrate();
-            if (result.migrationsExecuted > 0) {
-                log.info("migrated '{}' from version {} to {} ({} migrations)", name,
-                        result.initialSchemaVersion == null ? "nothing" : result.initialSchemaVersion,
-                        result.targetSchemaVersion, result.migrationsExecuted);
+            if (result.migrationsExecuted == 0) {
+                return Optional.empty();
             }
+            String line = "migrated '" + name + "' from version "
+                    + (result.initialSchemaVersion == null ? "nothing" : result.initialSchemaVersion)
+                    + " to " + result.targetSchemaVersion + " (" + result.migrationsExecuted + " migrations)";
+            log.info(line);
+            return Optional.of(line);
         } catch (FlywayException e) {
             MigrationInfo at = failed.migration.get();
             String where = at == null
