@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -261,7 +260,9 @@ final class EngineIoEndpoint {
         }
     }
 
-    List<String> sids() {
-        return new ArrayList<>(sessions.keySet());
+    /** Whether session {@code sid} has a long-polling GET waiting. */
+    boolean pollWaiting(String sid) {
+        EngineSession s = sessions.get(sid);
+        return s != null && s.pollWaiting();
     }
 }

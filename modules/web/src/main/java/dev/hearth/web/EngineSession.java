@@ -105,6 +105,11 @@ final class EngineSession {
         return transport;
     }
 
+    /** Whether a long-polling GET is waiting for packets. */
+    synchronized boolean pollWaiting() {
+        return pollWaiting;
+    }
+
     synchronized boolean isClosed() {
         return closed;
     }
