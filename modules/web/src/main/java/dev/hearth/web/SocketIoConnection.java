@@ -26,6 +26,8 @@ final class SocketIoConnection implements EngineSession.Listener {
     private final Object decoder = new Object();
     private SocketIoPacket partial;
     private List<byte[]> buffers;
+    private long bufferedBytes;
+    private final long maxAttachmentBytes;
 
     // mailbox, guarded by itself
     private final ArrayDeque<SocketIoPacket> mailbox = new ArrayDeque<>();
@@ -37,6 +39,8 @@ final class SocketIoConnection implements EngineSession.Listener {
         this.engine = engine;
         this.server = server;
         this.maxQueued = settings.maxQueuedMessages();
+        // The attachments of one packet are held until the last arrives: bounded like the outgoing buffer.
+        this.maxAttachmentBytes = settings.maxBufferedBytes();
         this.connectDeadline = engine.schedule(() -> {
             if (socket == null) {
                 engine.close("connect timeout");
@@ -69,6 +73,10 @@ final class SocketIoConnection implements EngineSession.Listener {
                         throw new IllegalArgumentException("got text data while reconstructing a packet");
                     }
                     buffers.add(packet.binary());
+                    bufferedBytes += packet.binary().length;
+                    if (bufferedBytes > maxAttachmentBytes) {
+                        throw new IllegalArgumentException("attachments larger than " + maxAttachmentBytes + " bytes");
+                    }
                     if (buffers.size() == partial.attachments()) {
                         complete = partial.reconstruct(buffers);
                         partial = null;
@@ -81,6 +89,7 @@ final class SocketIoConnection implements EngineSession.Listener {
                     if (p.attachments() > 0) {
                         partial = p;
                         buffers = new ArrayList<>(p.attachments());
+                        bufferedBytes = 0;
                     } else {
                         complete = p.type() == SocketIoPacket.BINARY_EVENT || p.type() == SocketIoPacket.BINARY_ACK
                                 ? p.reconstruct(List.of()) : p;

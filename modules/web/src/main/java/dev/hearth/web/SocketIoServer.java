@@ -273,7 +273,11 @@ final class SocketIoServer implements Service, Sockets {
         connection.connected(socket);
         // CONNECT goes out before the socket joins its room, so that no event can overtake it.
         connection.send(SocketIoPacket.connect("/", socket.id));
-        rooms.computeIfAbsent(socket.identity.userId(), k -> ConcurrentHashMap.newKeySet()).add(socket);
+        rooms.compute(socket.identity.userId(), (k, room) -> {
+            Set<ClientSocket> r = room == null ? ConcurrentHashMap.newKeySet() : room;
+            r.add(socket);
+            return r;
+        });
         if (connection.engine.isClosed()) {
             onDisconnect(socket, "transport close");
             return;
@@ -317,16 +321,16 @@ final class SocketIoServer implements Service, Sockets {
     }
 
     void onDisconnect(ClientSocket socket, String reason) {
-        if (!sockets.remove(socket.id, socket)) {
-            return;
-        }
-        Set<ClientSocket> room = rooms.get(socket.identity.userId());
-        if (room != null) {
+        boolean known = sockets.remove(socket.id, socket);
+        // Always leave the room: a connection closing while it connects may get here before the socket joined.
+        rooms.computeIfPresent(socket.identity.userId(), (k, room) -> {
             room.remove(socket);
-            rooms.computeIfPresent(socket.identity.userId(), (k, v) -> v.isEmpty() ? null : v);
+            return room.isEmpty() ? null : room;
+        });
+        if (known) {
+            socket.disconnected();
+            log.debug("socket.io: socket {} of user {} disconnected ({})", socket.id, socket.identity.userId(), reason);
         }
-        socket.disconnected();
-        log.debug("socket.io: socket {} of user {} disconnected ({})", socket.id, socket.identity.userId(), reason);
     }
 
     private void onEvent(ClientSocket socket, SocketIoPacket packet) {
