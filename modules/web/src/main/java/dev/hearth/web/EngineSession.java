@@ -3,6 +3,7 @@ package dev.hearth.web;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -114,13 +115,20 @@ final class EngineSession {
         return closed;
     }
 
-    /** Runs {@code task} on a virtual thread after {@code millis}, unless the session closed by then. */
+    /**
+     * Runs {@code task} on a virtual thread after {@code millis}, unless the session closed by then. Returns null
+     * once the server has stopped (nothing is scheduled then).
+     */
     ScheduledFuture<?> schedule(Runnable task, long millis) {
-        return timers.schedule(() -> Thread.ofVirtual().name("engine-io-timer").start(() -> {
-            if (!isClosed()) {
-                task.run();
-            }
-        }), millis, TimeUnit.MILLISECONDS);
+        try {
+            return timers.schedule(() -> Thread.ofVirtual().name("engine-io-timer").start(() -> {
+                if (!isClosed()) {
+                    task.run();
+                }
+            }), millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
     }
 
     // ---- sending

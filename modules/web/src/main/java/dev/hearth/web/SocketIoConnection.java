@@ -54,7 +54,9 @@ final class SocketIoConnection implements EngineSession.Listener {
 
     void connected(ClientSocket s) {
         socket = s;
-        connectDeadline.cancel(false);
+        if (connectDeadline != null) {
+            connectDeadline.cancel(false);
+        }
     }
 
     void disconnected(ClientSocket s) {
@@ -157,7 +159,9 @@ final class SocketIoConnection implements EngineSession.Listener {
 
     @Override
     public void onClose(String reason) {
-        connectDeadline.cancel(false);
+        if (connectDeadline != null) {
+            connectDeadline.cancel(false);
+        }
         synchronized (mailbox) {
             mailbox.clear();
         }

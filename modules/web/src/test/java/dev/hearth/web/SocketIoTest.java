@@ -299,4 +299,43 @@ class SocketIoTest {
         closing.socket.sendClose(1000, "bye").join();
         await().atMost(Duration.ofSeconds(10)).until(() -> !sockets.hasUser(42));
     }
+
+    @Test
+    void aCloseFromTheClientEndsTheSession() throws Exception {
+        Polling p = new Polling(hearth);
+        p.connect("{\"auth_token\":\"user-51\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> sockets.hasUser(51));
+        p.post("1");
+        assertThat(p.get().text()).isEqualTo("{\"code\":1,\"message\":\"Session ID unknown\"}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !sockets.hasUser(51));
+    }
+
+    @Test
+    void overlappingPollsCloseTheSession() throws Exception {
+        Polling p = new Polling(hearth);
+        CompletableFuture<List<String>> first = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                first.complete(p.poll());
+            } catch (Exception e) {
+                first.completeExceptionally(e);
+            }
+        });
+        EngineIoEndpoint endpoint = hearth.kernel.services().get(SocketIoServer.class).endpoint();
+        await().atMost(Duration.ofSeconds(10)).until(() -> endpoint.pollWaiting(p.sid));
+        assertThat(p.get().text()).isEqualTo("{\"code\":3,\"message\":\"Bad request\"}");
+        assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly("1");
+    }
+
+    @Test
+    void anUnansweredAskTimesOut() throws Exception {
+        try (Ws ws = Ws.direct(hearth)) {
+            ws.send("40{\"auth_token\":\"user-52\"}");
+            String socketId = ws.nextText().substring(10, 30);
+            CompletableFuture<List<JsonNode>> answer = sockets.ask(socketId, "question", null, Duration.ofMillis(100));
+            assertThat(ws.nextText()).matches("42\\d+\\[\"question\"]");
+            assertThat(answer).failsWithin(Duration.ofSeconds(10));
+            assertThat(sockets.ask("no-such-socket", "q", null, Duration.ofSeconds(1))).isCompletedExceptionally();
+        }
+    }
 }
