@@ -271,13 +271,14 @@ final class SocketIoServer implements Service, Sockets {
         ClientSocket socket = new ClientSocket(EngineIoEndpoint.randomId(), identity.get(), connection);
         sockets.put(socket.id, socket);
         connection.connected(socket);
-        // CONNECT goes out before the socket joins its room, so that no event can overtake it.
-        connection.send(SocketIoPacket.connect("/", socket.id));
+        // The socket joins its room before CONNECT goes out, so that nothing sent after the client saw CONNECT is
+        // missed; an event that overtakes CONNECT is buffered by socket.io-client until it connects.
         rooms.compute(socket.identity.userId(), (k, room) -> {
             Set<ClientSocket> r = room == null ? ConcurrentHashMap.newKeySet() : room;
             r.add(socket);
             return r;
         });
+        connection.send(SocketIoPacket.connect("/", socket.id));
         if (connection.engine.isClosed()) {
             onDisconnect(socket, "transport close");
             return;
