@@ -89,8 +89,9 @@ public static final class Listener implements Session.Listener.AutoDemanding, En
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onWebSocketClose(int statusCode, String reason, Callback callback) {
         ended(statusCode == StatusCode.MESSAGE_TOO_LARGE ? "transport error" : "transport close");
+        callback.succeed();
     }
 
     @Override
