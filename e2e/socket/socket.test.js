@@ -1,6 +1,8 @@
 // Hearth's socket.io server against the real socket.io-client, as the Puter GUI and puter.js use it.
 // HEARTH_URL names a Hearth booted with a test authenticator (token "user-<n>" is user n), an "echo" client event
-// that acks with its arguments, and POST /test/emit {event, user_id_list, response} emitting outer.gui.<event>.
+// that acks with its arguments, POST /test/emit {event, user_id_list, response} emitting outer.gui.<event>,
+// POST /test/ask {socket_id, question} emitting "question" to the socket and answering with its ack, and
+// notif.unreads sent on web.socket.user-connected.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { io } from 'socket.io-client';
@@ -90,6 +92,21 @@ test('trash.is_empty goes to the other sockets of the user', async () => {
   a.emit('trash.is_empty', { is_empty: true });
   assert.deepEqual(await bGets, { is_empty: true });
   assert.deepEqual(aGot, []);
+});
+
+test('puter_is_actually_open is answered; the server asks and the client acknowledges', async () => {
+  const socket = await connected(connect({ auth: { auth_token: 'user-7' }, transports: ['polling', 'websocket'] }));
+  const unreads = once(socket, 'notif.unreads');
+  socket.emit('puter_is_actually_open');
+  assert.deepEqual(await unreads, { unreads: [] });
+  socket.on('question', (q, ack) => ack({ answer: q.n * 2 }));
+  const res = await fetch(`${url}/test/ask`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: url },
+    body: JSON.stringify({ socket_id: socket.id, question: { n: 21 } }),
+  });
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { answer: [{ answer: 42 }] });
 });
 
 test('a bad token and a missing token are refused with connect_error', async () => {

@@ -34,7 +34,13 @@ class SocketIoClientE2ETest {
     record Harness(ServiceContext ctx) implements Service, HttpService {
         @Override
         public void init() {
-            ctx.services().get(Sockets.class).onClientEvent("echo", e -> e.ack(e.args().toArray()));
+            Sockets sockets = ctx.services().get(Sockets.class);
+            sockets.onClientEvent("echo", e -> e.ack(e.args().toArray()));
+            // As the notification service will: unread notifications once the GUI says it is open.
+            ctx.events().on("web.socket.user-connected", (key, data, meta) -> {
+                UserSocket u = (UserSocket) data;
+                sockets.sendToUser(u.userId(), "notif.unreads", Map.of("unreads", List.of()));
+            });
         }
 
         @Override
@@ -44,6 +50,12 @@ class SocketIoClientE2ETest {
                 ctx.events().emit("outer.gui." + body.get("event").asString(),
                         Map.of("user_id_list", body.get("user_id_list"), "response", body.get("response")));
                 res.json(Map.of("ok", true));
+            });
+            router.post("/test/ask", (req, res) -> {
+                JsonNode body = req.jsonTree();
+                List<JsonNode> answer = ctx.services().get(Sockets.class).ask(body.get("socket_id").asString(),
+                        "question", body.get("question"), java.time.Duration.ofSeconds(10)).get();
+                res.json(Map.of("answer", answer));
             });
         }
     }
