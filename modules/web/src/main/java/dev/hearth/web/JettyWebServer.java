@@ -1,6 +1,7 @@
 package dev.hearth.web;
 
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,6 +39,7 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
     private volatile PublicUrls urls;
     private volatile Hosts hosts;
     private volatile boolean draining;
+    private volatile Optional<EngineIoEndpoint> socketIo = Optional.empty();
 
     JettyWebServer(ServiceContext context) {
         this.context = context;
@@ -51,7 +53,8 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
         for (HttpService contributor : context.services().all(HttpService.class)) {
             contributor.routes(router);
         }
-        pipeline.seal();
+        socketIo = context.services().find(SocketIoServer.class).map(SocketIoServer::endpoint);
+        pipeline.seal(socketIo);
     }
 
     @Override
@@ -70,6 +73,7 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
         s.addConnector(c);
         GracefulHandler g = new GracefulHandler(pipeline);
         s.setHandler(g);
+        socketIo.ifPresent(e -> e.attach(s));
         s.setErrorHandler(new Pipeline.JsonErrors());
         s.setStopTimeout(settings.drainMillis()); // used if the kernel shuts down without draining first
         s.setStopAtShutdown(false); // the server module turns SIGTERM into kernel.shutdown()
@@ -151,6 +155,8 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
         // Close the listening socket first, so that new connections are refused at once (Jetty's own graceful
         // stop only stops accepting, which leaves new clients hanging in the backlog).
         connector.close();
+        // socket.io sessions end now: their long polls would otherwise hold the drain for a ping interval.
+        socketIo.ifPresent(EngineIoEndpoint::closeAll);
         try {
             graceful.shutdown().get(settings.drainMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

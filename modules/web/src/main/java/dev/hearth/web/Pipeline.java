@@ -35,6 +35,7 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
     private final Routes routes;
     private final Supplier<Hosts> hosts;
     private volatile List<Middleware> chain = List.of();
+    private volatile Optional<EngineIoEndpoint> socketIo = Optional.empty();
 
     Pipeline(WebSettings settings, Routes routes, Supplier<Hosts> hosts) {
         super(InvocationType.BLOCKING);
@@ -43,10 +44,11 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
         this.hosts = hosts;
     }
 
-    /** Takes the middleware once routes are complete. */
-    void seal() {
+    /** Takes the middleware once routes are complete, and socket.io's endpoint if there is one. */
+    void seal(Optional<EngineIoEndpoint> socketIo) {
         routes.freeze();
         chain = routes.chain();
+        this.socketIo = socketIo;
     }
 
     @Override
@@ -56,11 +58,10 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
         Context context = Context.create(requestId);
         long start = System.nanoTime();
         try {
-            context.call(() -> {
-                serve(request, response, requestId, context);
-                return null;
-            });
-            callback.succeeded();
+            boolean taken = context.call(() -> serve(request, response, callback, requestId, context));
+            if (!taken) {
+                callback.succeeded();
+            }
         } catch (Throwable t) {
             callback.failed(t);
         }
@@ -71,8 +72,9 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
         return true;
     }
 
-    private void serve(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
-            String requestId, Context context) throws Throwable {
+    /** Returns true when a WebSocket upgrade took over the callback. */
+    private boolean serve(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+            Callback callback, String requestId, Context context) throws Throwable {
         Hosts h = hosts.get();
         HttpFields headers = request.getHeaders();
         String peer = org.eclipse.jetty.server.Request.getRemoteAddr(request);
@@ -98,17 +100,21 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
         if (actual == HostKind.MISSING) {
             if (!settings.allowNoHostHeader() && !exempt) {
                 res.status(400).text("Missing Host header.");
-                return;
+                return false;
             }
             effective = settings.singleOrigin() ? HostKind.ORIGIN : HostKind.GUI;
         } else if (actual == HostKind.INVALID) {
             if (!exempt) {
                 res.status(400).text("Invalid Host header.");
-                return;
+                return false;
             }
             effective = HostKind.ORIGIN;
         }
 
+        if (socketIo.isPresent() && effective.in(HostScope.PLATFORM) && EngineIoEndpoint.matches(path)) {
+            // socket.io speaks its own protocol (and its own errors), past routing and middleware.
+            return socketIo.get().handle(request, response, callback);
+        }
         JettyRequest req = new JettyRequest(request, settings, h, requestId, context, hostname, effective, scheme, client);
         try {
             dispatch(req, res, effective, path);
@@ -116,6 +122,7 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
         } catch (Throwable t) {
             fail(req, res, request, response, actual, t);
         }
+        return false;
     }
 
     private void dispatch(JettyRequest req, JettyResponse res, HostKind host, String path) throws Exception {

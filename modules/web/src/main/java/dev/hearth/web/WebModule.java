@@ -5,7 +5,8 @@ import dev.hearth.kernel.ModuleInstaller;
 
 /**
  * The web module: the HTTP server ({@code web-server}, a {@link WebServer}), the health check
- * ({@code server-health}) and the version endpoint ({@code puter-version}). Other modules contribute routes by
+ * ({@code server-health}), the version endpoint ({@code puter-version}) and socket.io at {@code /socket.io/}
+ * ({@code socketio}, the {@link Sockets} service). Other modules contribute routes by
  * implementing {@link HttpService}.
  */
 public final class WebModule implements Module {
@@ -20,5 +21,6 @@ public final class WebModule implements Module {
         installer.register("web-server", JettyWebServer::new);
         installer.register("server-health", ServerHealth::new);
         installer.register("puter-version", PuterVersion::new);
+        installer.register("socketio", SocketIoServer::new);
     }
 }

@@ -16,6 +16,19 @@
  * with 200 → routing (JSON 404) → middleware by stage → handler → errors as JSON (a 500 names the request id).
  * Every response has a {@code Content-Type}. {@code POST}s without {@code Origin} are accepted.
  *
+ * <h2>socket.io</h2>
+ * Engine.IO v4 / Socket.IO v5 at {@code /socket.io/} on the API host and the main domain (the one origin in
+ * single-origin mode), ahead of routing but after the Host check and the security headers; CORS reflects the
+ * origin with credentials. Long-polling, WebSocket, and the upgrade from one to the other; namespace {@code /}
+ * only. A client authenticates in its CONNECT packet with {@code auth.auth_token}, which the
+ * {@link dev.hearth.web.spi.SocketAuthenticator} service (from the accounts module) checks; without one every
+ * connection is refused. Each socket joins the room of its numeric user id. The {@link dev.hearth.web.Sockets}
+ * service ({@code socketio}) delivers {@code outer.gui.<event>} application events to the listed users' rooms as
+ * socket event {@code <event>}, emits {@code web.socket.connected}, {@code web.socket.user-connected}
+ * ({@code puter_is_actually_open}) and {@code sent-to-user.<event>}, relays {@code trash.is_empty} to the user's
+ * other sockets, and lets modules handle client events. Deliveries reach other replicas through a
+ * {@link dev.hearth.web.spi.SocketFanout} service when one is registered.
+ *
  * <h2>Configuration</h2>
  * Top-level keys (Puter's names):
  * <ul>
@@ -33,7 +46,11 @@
  *   <li>{@code max_file_size}: the default of {@code services.web-server.max_body_bytes}</li>
  * </ul>
  * {@code services.web-server}: {@code max_json_bytes} (50 MiB), {@code max_body_bytes} ({@code max_file_size}),
- * {@code idle_timeout_seconds} (315). {@code services.server-health}: {@code cache_ms} (5000),
+ * {@code idle_timeout_seconds} (315). {@code services.socketio}: {@code ping_interval_ms} (25000),
+ * {@code ping_timeout_ms} (20000), {@code max_payload} (1000000 bytes), {@code upgrade_timeout_ms} (10000),
+ * {@code connect_timeout_ms} (45000), {@code max_buffered_packets} (1000) and {@code max_buffered_bytes}
+ * (8000000) per connection before a slow client is disconnected, {@code max_queued_messages} (256) client
+ * messages waiting for their handlers. {@code services.server-health}: {@code cache_ms} (5000),
  * {@code check_timeout_ms} (4000). {@code env} and {@code server_id} feed {@code GET /version}.
  */
 package dev.hearth.web;
