@@ -23,6 +23,7 @@ public final class CoreModule implements Module {
         installer.register("tokens", Tokens::new);
         installer.register("sessions", Sessions::new);
         installer.register("authenticator", Authenticator::new);
+        installer.register("socket-authentication", SocketAuthentication::new);
         installer.register("permissions", Permissions::new);
         installer.register("groups", Groups::new);
         installer.register("access-tokens", AccessTokens::new);
