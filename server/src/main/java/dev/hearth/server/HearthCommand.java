@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 
-/** {@code hearth [serve|version|config|migrate]}; without a command it serves. */
+/** {@code hearth [serve|version|config|migrate|user]}; without a command it serves. */
 @Command(name = "hearth", mixinStandardHelpOptions = true, versionProvider = HearthCommand.VersionText.class,
         description = "A self-hosted backend that speaks Puter's HTTP API.",
         footer = {"", "Without a command, hearth serves (the options above are those of serve)."})
@@ -36,6 +36,7 @@ final class HearthCommand implements Callable<Integer> {
                 .addSubcommand(new VersionCommand(launch))
                 .addSubcommand(new ConfigCommand(launch))
                 .addSubcommand(new MigrateCommand(launch))
+                .addSubcommand(new UserCommand(launch))
                 .addSubcommand(new TrainingCommand(launch));
         cli.setOut(launch.out());
         cli.setErr(launch.err());
