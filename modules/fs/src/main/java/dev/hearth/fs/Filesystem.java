@@ -599,8 +599,7 @@ public final class Filesystem implements Service, Migrations {
                 throw FsErrors.forbidden();
             }
             check(user, e, FsAccess.Mode.WRITE);
-            e = relock(c, e);
-            entries.lockRow(c, e.uuid());
+            e = lockForChange(c, e);
             List<String> keys;
             if (e.isDir()) {
                 if (e.immutable() && !req.descendantsOnly()) {
@@ -698,10 +697,11 @@ public final class Filesystem implements Service, Migrations {
             }
             check(user, source, FsAccess.Mode.WRITE);
             check(user, parent, FsAccess.Mode.WRITE);
-            entries.lockChain(c, source.path());
-            source = relock(c, source);
-            entries.lockRow(c, source.uuid());
+            source = lockForChange(c, source);
             parent = relock(c, parent);
+            if (parent.path().isWithin(source.path())) {
+                throw FsErrors.cannotMoveItemIntoItself();
+            }
             if (conflict.isEmpty()) {
                 conflict = entries.child(c, parent, name);
             }
@@ -763,8 +763,7 @@ public final class Filesystem implements Service, Migrations {
             if (e.immutable()) {
                 throw ApiError.of(400, "immutable", "Immutable: cannot rename.");
             }
-            e = relock(c, e);
-            entries.lockRow(c, e.uuid());
+            e = lockForChange(c, e);
             Entry parent = parentOf(c, e);
             Entry self = e;
             Optional<Entry> taken = entries.child(c, parent, name).filter(x -> !x.uuid().equals(self.uuid()));
@@ -992,7 +991,28 @@ public final class Filesystem implements Service, Migrations {
         if (e.isRoot()) {
             return e;
         }
-        entries.lockChain(c, e.path());
+        FsPath locked = e.path();
+        while (true) {
+            entries.lockChain(c, locked);
+            Entry now = entries.byUuid(c, e.uuid()).orElseThrow(FsErrors::subjectDoesNotExist);
+            if (now.path().equals(locked)) {
+                return now;
+            }
+            locked = now.path(); // moved before the lock was taken: lock where it is now
+        }
+    }
+
+    /**
+     * Locks an entry that this transaction changes (moves, renames, deletes, overwrites) for update, then its
+     * ancestors against moves and renames, and reads it again. The exclusive lock comes first, so that two
+     * changes of one entry queue instead of deadlocking over an upgrade from a shared lock.
+     */
+    private Entry lockForChange(Connection c, Entry e) throws SQLException {
+        entries.lockRow(c, e.uuid());
+        Entry now = entries.byUuid(c, e.uuid()).orElseThrow(FsErrors::subjectDoesNotExist);
+        if (!now.path().parent().isRoot()) {
+            relock(c, parentOf(c, now));
+        }
         return entries.byUuid(c, e.uuid()).orElseThrow(FsErrors::subjectDoesNotExist);
     }
 

@@ -49,7 +49,7 @@ final class Tx {
                     throw new IllegalStateException("filesystem database error: " + e.getMessage(), e);
                 }
                 last = e;
-                Thread.onSpinWait();
+                backOff(attempt);
             }
         }
         throw new IllegalStateException("filesystem transaction kept conflicting after " + ATTEMPTS + " attempts", last);
@@ -61,6 +61,16 @@ final class Tx {
             return work.run(c);
         } catch (SQLException e) {
             throw new IllegalStateException("filesystem database error: " + e.getMessage(), e);
+        }
+    }
+
+    /** A short random pause that grows with the attempts, so that conflicting requests stop colliding. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(1, 2 + Math.min(attempt, 10) * 5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying a filesystem transaction", e);
         }
     }
 
