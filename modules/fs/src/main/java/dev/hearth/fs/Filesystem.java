@@ -969,6 +969,143 @@ public final class Filesystem implements Service, Migrations {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // Shortcuts, symlinks, view preferences, thumbnails
+
+    /**
+     * Creates a shortcut to {@code target} in {@code parent} (filesystem.md 1.3): {@code /mkdir} and
+     * {@code /write} with {@code shortcut_to}, batch {@code shortcut}. The shortcut copies the target's
+     * {@code is_dir} and thumbnail and has no content.
+     *
+     * @param targetMustBeDirectory present for mkdir (true) and write (false); empty for batch, which takes either
+     */
+    public Entry shortcut(FsUser user, NodeRef parent, String name, NodeRef target, Optional<Boolean> targetMustBeDirectory,
+                          boolean dedupeName, ClientMetadata client) {
+        Entry to = tx.read(c -> resolve(c, target)).orElseThrow(FsErrors::shortcutToDoesNotExist);
+        check(user, to, FsAccess.Mode.READ);
+        if (targetMustBeDirectory.isPresent() && targetMustBeDirectory.get() != to.isDir()) {
+            throw to.isDir()
+                    ? ApiError.of(422, "shortcut_target_is_a_directory", "Shortcut target is a directory; expected a file.")
+                    : ApiError.of(422, "shortcut_target_is_not_a_directory",
+                            "Shortcut target is not a directory; expected a directory.");
+        }
+        return createSpecial(user, parent, name, dedupeName, client, (dir, finalName, now) -> new Entry(0,
+                UUID.randomUUID().toString(), Optional.of(dir.uuid()), dir.userId(), finalName, dir.path().child(finalName),
+                to.isDir(), false, true, Optional.of(to.uuid()), false, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), to.thumbnail(), Optional.empty(), now, now, Optional.of(now), Optional.empty()));
+    }
+
+    /**
+     * Creates a symlink (batch {@code symlink}, {@code puter.fs.symlink}): a row with {@code is_symlink = 1} and the
+     * target path, which may dangle; no content.
+     */
+    public Entry symlink(FsUser user, NodeRef parent, String name, String target, ClientMetadata client) {
+        if (name == null || name.isEmpty()) {
+            throw ApiError.of(400, "field_empty", "Field `name` cannot be empty.").with("key", "name");
+        }
+        return createSpecial(user, parent, name, false, client, (dir, finalName, now) -> new Entry(0,
+                UUID.randomUUID().toString(), Optional.of(dir.uuid()), dir.userId(), finalName, dir.path().child(finalName),
+                false, false, false, Optional.empty(), true, Optional.of(target), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), now, now, Optional.of(now), Optional.empty()));
+    }
+
+    private interface Maker {
+        Entry make(Entry parent, String name, long now);
+    }
+
+    private Entry createSpecial(FsUser user, NodeRef parentRef, String name, boolean dedupeName, ClientMetadata client,
+                                Maker maker) {
+        String valid = FsNames.validate(name, settings.maxNameLength());
+        FsEvents ev = new FsEvents(context.events(), user, client);
+        Entry made = tx.write(c -> {
+            ev.discard();
+            Entry parent = resolve(c, parentRef).orElseThrow(FsErrors::destDoesNotExist);
+            if (parent.isRoot()) {
+                throw FsErrors.cannotWriteToRoot();
+            }
+            if (!parent.isDir()) {
+                throw FsErrors.destIsNotADirectory();
+            }
+            check(user, parent, FsAccess.Mode.WRITE);
+            parent = relock(c, parent);
+            String finalName = valid;
+            Optional<Entry> taken = entries.child(c, parent, finalName);
+            if (taken.isPresent()) {
+                if (!dedupeName) {
+                    throw FsErrors.itemWithSameNameExists(taken.get().name());
+                }
+                finalName = freeName(c, parent, finalName, false);
+            }
+            Entry e = entries.insert(c, maker.make(parent, finalName, now()));
+            ev.created(e);
+            return e;
+        });
+        ev.flush();
+        return made;
+    }
+
+    /** {@code /set_layout}: the GUI's view of a directory the user owns ({@code icons}, {@code details}, {@code list}). */
+    public Entry setLayout(FsUser user, NodeRef dirRef, String layout) {
+        return updateView(user, dirRef, e -> new String[] {layout, e.sortBy().orElse(null), e.sortOrder().orElse(null)});
+    }
+
+    /** {@code /set_sort_by}: the GUI's sort order of a directory the user owns. */
+    public Entry setSortBy(FsUser user, NodeRef dirRef, String sortBy, Optional<String> sortOrder) {
+        return updateView(user, dirRef, e -> new String[] {e.layout().orElse(null), sortBy, sortOrder.orElse(null)});
+    }
+
+    private Entry updateView(FsUser user, NodeRef dirRef, java.util.function.Function<Entry, String[]> values) {
+        return tx.write(c -> {
+            Entry e = resolve(c, dirRef).orElseThrow(FsErrors::subjectDoesNotExist);
+            if (e.isRoot() || e.userId() != user.id()) {
+                throw FsErrors.forbidden();
+            }
+            if (!e.isDir()) {
+                throw ApiError.badRequest("must be a directory");
+            }
+            String[] v = values.apply(e);
+            entries.updateView(c, e.uuid(), Optional.ofNullable(v[0]), Optional.ofNullable(v[1]), Optional.ofNullable(v[2]));
+            return entries.byUuid(c, e.uuid()).orElseThrow();
+        });
+    }
+
+    /** {@code /update-fsentry-thumbnail}: sets (or, with an empty value, clears) a thumbnail; announces the update. */
+    public Entry setThumbnail(FsUser user, NodeRef ref, Optional<String> thumbnail) {
+        if (thumbnail.isPresent() && thumbnail.get().length() > MAX_THUMBNAIL_LENGTH) {
+            throw ApiError.of(413, "thumbnail_too_large", "Thumbnail too large. Max size is " + MAX_THUMBNAIL_LENGTH
+                    + " bytes.").with("max_size", MAX_THUMBNAIL_LENGTH);
+        }
+        FsEvents ev = new FsEvents(context.events(), user, ClientMetadata.NONE);
+        Entry updated = tx.write(c -> {
+            ev.discard();
+            Entry e = resolve(c, ref).orElseThrow(FsErrors::subjectDoesNotExist);
+            check(user, e, FsAccess.Mode.WRITE);
+            entries.updateThumbnail(c, e.uuid(), thumbnail);
+            Entry now = entries.byUuid(c, e.uuid()).orElseThrow();
+            ev.written(now);
+            return now;
+        });
+        ev.flush();
+        return updated;
+    }
+
+    /**
+     * The size {@code /stat} reports with {@code return_size}: a file's size, or for a directory the sum of the
+     * sizes below it (empty when nothing below has a size).
+     */
+    public Optional<Long> sizeOf(Entry e) {
+        if (!e.isDir()) {
+            return e.size();
+        }
+        if (e.isRoot()) {
+            return Optional.empty();
+        }
+        FsEntries.SubtreeStats stats = tx.read(c -> entries.subtreeStats(c, e.path()));
+        return stats.count() == 0 ? Optional.empty() : Optional.of(stats.size());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // Helpers
 
     private Optional<Entry> resolve(Connection c, NodeRef ref) throws SQLException {

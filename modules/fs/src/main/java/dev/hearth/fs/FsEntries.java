@@ -153,6 +153,27 @@ final class FsEntries {
         }
     }
 
+    /** Sets the GUI view columns of a directory ({@code layout}, {@code sort_by}, {@code sort_order}). */
+    void updateView(Connection c, String uuid, Optional<String> layout, Optional<String> sortBy,
+                    Optional<String> sortOrder) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE fsentries SET layout = ?, sort_by = ?, sort_order = ? WHERE uuid = ?")) {
+            setString(s, 1, layout);
+            setString(s, 2, sortBy);
+            setString(s, 3, sortOrder);
+            s.setString(4, uuid);
+            s.executeUpdate();
+        }
+    }
+
+    void updateThumbnail(Connection c, String uuid, Optional<String> thumbnail) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE fsentries SET thumbnail = ? WHERE uuid = ?")) {
+            setString(s, 1, thumbnail);
+            s.setString(2, uuid);
+            s.executeUpdate();
+        }
+    }
+
     void touchAccessed(Connection c, String uuid, long now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE fsentries SET accessed = ? WHERE uuid = ?")) {
             s.setLong(1, now);

@@ -561,6 +561,60 @@ abstract class FilesystemContract {
         assertThat(made.copied().path().value()).isEqualTo("/alice/new/place/top.txt");
     }
 
+    // shortcuts, symlinks, view preferences, thumbnails, sizes
+
+    @Test
+    void shortcutsAndSymlinks() {
+        Entry target = write(alice, "/alice/Documents/t.txt", "t");
+        Entry sc = fs.shortcut(alice, p("/alice/Desktop"), "Shortcut to t.txt", NodeRef.uid(target.uuid()),
+                Optional.of(false), false, ClientMetadata.NONE);
+        assertThat(sc.isShortcut()).isTrue();
+        assertThat(sc.shortcutTo()).contains(target.uuid());
+        assertThat(SafeEntry.of(sc, alice, true)).containsEntry("is_shortcut", 1).containsEntry("shortcut_to", target.uuid());
+        assertThat(fs.shortcut(alice, p("/alice/Desktop"), "Shortcut to t.txt", NodeRef.uid(target.uuid()),
+                Optional.empty(), true, ClientMetadata.NONE).name()).isEqualTo("Shortcut to t (1).txt");
+        assertError(() -> fs.shortcut(alice, p("/alice/Desktop"), "d", p("/alice/Documents/t.txt"), Optional.of(true),
+                false, ClientMetadata.NONE), 422, "shortcut_target_is_not_a_directory");
+        assertError(() -> fs.shortcut(alice, p("/alice/Desktop"), "d", p("/alice/Documents"), Optional.of(false),
+                false, ClientMetadata.NONE), 422, "shortcut_target_is_a_directory");
+        assertError(() -> fs.shortcut(alice, p("/alice/Desktop"), "d", p("/alice/none"), Optional.empty(),
+                false, ClientMetadata.NONE), 404, "shortcut_to_does_not_exist");
+
+        Entry link = fs.symlink(alice, p("/alice/Desktop"), "link", "/alice/Documents/t.txt", ClientMetadata.NONE);
+        assertThat(link.isSymlink()).isTrue();
+        assertThat(link.symlinkPath()).contains("/alice/Documents/t.txt");
+        assertError(() -> fs.symlink(alice, p("/alice/Desktop"), "link", "/x", ClientMetadata.NONE), 409,
+                "item_with_same_name_exists");
+        assertError(() -> fs.symlink(alice, p("/"), "link", "/x", ClientMetadata.NONE), 422, "cannot_write_to_root");
+    }
+
+    @Test
+    void viewPreferencesThumbnailsAndSizes() {
+        Entry d = mkdirp("/alice/Desktop/v");
+        assertThat(fs.setLayout(alice, p("/alice/Desktop/v"), "details").layout()).contains("details");
+        Entry sorted = fs.setSortBy(alice, p("/alice/Desktop/v"), "size", Optional.of("desc"));
+        assertThat(sorted.sortBy()).contains("size");
+        assertThat(sorted.sortOrder()).contains("desc");
+        assertThat(sorted.layout()).contains("details");
+        assertError(() -> fs.setLayout(bob, NodeRef.uid(d.uuid()), "list"), 403, "forbidden");
+
+        write(alice, "/alice/Desktop/v/a", "12345");
+        mkdirp("/alice/Desktop/v/w");
+        write(alice, "/alice/Desktop/v/w/b", "123");
+        assertThat(fs.sizeOf(fs.stat(alice, p("/alice/Desktop/v")))).contains(8L);
+        assertThat(fs.sizeOf(fs.stat(alice, p("/alice/Desktop/v/a")))).contains(5L);
+        assertThat(fs.isEmpty(fs.stat(alice, p("/alice/Desktop/v")))).isFalse();
+        assertThat(fs.isEmpty(fs.stat(alice, p("/alice/Desktop/v/w")))).isFalse();
+        assertThat(fs.isEmpty(fs.stat(alice, p("/alice/Pictures")))).isTrue();
+
+        events.clear();
+        Entry thumbed = fs.setThumbnail(alice, p("/alice/Desktop/v/a"), Optional.of("data:image/png;base64,AA=="));
+        assertThat(thumbed.thumbnail()).contains("data:image/png;base64,AA==");
+        assertThat(keys()).contains("fs.write.file", "outer.gui.item.updated");
+        assertThat(fs.readdir(alice, p("/alice/Desktop/v")).filter(e -> e.name().equals("a")).findFirst().orElseThrow()
+                .thumbnail()).contains("data:image/png;base64,AA==");
+    }
+
     // quota
 
     @Test
