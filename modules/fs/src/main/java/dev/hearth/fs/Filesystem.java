@@ -126,6 +126,9 @@ public final class Filesystem implements Service, Migrations {
             Entry home = entries.byPath(c, homePath).orElse(null);
             if (home == null) {
                 home = entries.insert(c, dir(UUID.randomUUID().toString(), Optional.empty(), user.id(), homePath, true, now));
+            } else if (home.userId() != user.id()) {
+                throw new IllegalStateException("the home directory " + homePath + " belongs to user " + home.userId()
+                        + ", not to user " + user.id());
             }
             for (String name : HOME_DIRECTORIES) {
                 if (entries.child(c, home, name).isEmpty()) {
@@ -207,7 +210,7 @@ public final class Filesystem implements Service, Migrations {
     }
 
     private Entry listable(FsUser user, NodeRef ref) {
-        Entry dir = tx.read(c -> resolve(c, ref)).orElseThrow(FsErrors::subjectDoesNotExist);
+        Entry dir = follow(user, tx.read(c -> resolve(c, ref)).orElseThrow(FsErrors::subjectDoesNotExist));
         if (!dir.isDir()) {
             check(user, dir, FsAccess.Mode.SEE);
             throw FsErrors.readdirOfNonDirectory();
@@ -220,7 +223,7 @@ public final class Filesystem implements Service, Migrations {
      * {@code /read}: the content of a file, ready to be served (with ranges). Records the access time.
      */
     public FileContent read(FsUser user, NodeRef ref) {
-        Entry e = tx.read(c -> resolve(c, ref)).orElseThrow(FsErrors::subjectDoesNotExist);
+        Entry e = follow(user, tx.read(c -> resolve(c, ref)).orElseThrow(FsErrors::subjectDoesNotExist));
         check(user, e, FsAccess.Mode.READ);
         if (e.isDir()) {
             throw FsErrors.cannotReadADirectory();
@@ -232,6 +235,32 @@ public final class Filesystem implements Service, Migrations {
         });
         String uuid = e.uuid();
         return new FileContent(e, store, () -> tx.read(c -> entries.byUuid(c, uuid)));
+    }
+
+    /** Symlinks followed at most this many times in a row (a loop ends as a missing node). */
+    static final int MAX_SYMLINK_HOPS = 16;
+
+    /**
+     * Where a symlink leads (read and readdir follow them; stat does not). A relative target is taken from the
+     * link's directory. A dangling link, or a loop, is a missing node.
+     */
+    private Entry follow(FsUser user, Entry e) {
+        Entry current = e;
+        for (int hops = 0; current.isSymlink(); hops++) {
+            if (hops == MAX_SYMLINK_HOPS) {
+                throw FsErrors.subjectDoesNotExist();
+            }
+            check(user, current, FsAccess.Mode.READ);
+            String target = current.symlinkPath().orElse("");
+            FsPath path;
+            try {
+                path = target.startsWith("/") ? FsPath.of(target) : current.path().parent().resolve(target);
+            } catch (IllegalArgumentException badTarget) {
+                throw FsErrors.subjectDoesNotExist();
+            }
+            current = tx.read(c -> resolve(c, NodeRef.path(path))).orElseThrow(FsErrors::subjectDoesNotExist);
+        }
+        return current;
     }
 
     /** {@code /df}. */
@@ -731,6 +760,14 @@ public final class Filesystem implements Service, Migrations {
                     - source.path().depth()) : 0;
             if (target.depth() + below > MAX_DEPTH) {
                 throw FsErrors.directoryDepthLimitExceeded(MAX_DEPTH, target.depth() + below);
+            }
+            if (settings.storageLimited() && parent.userId() != source.userId()) {
+                entries.lockUsage(c, parent.userId());
+                long size = source.size().orElse(0L)
+                        + (source.isDir() ? entries.subtreeStats(c, source.path()).size() : 0);
+                if (entries.usage(c, parent.userId()) + size > settings.storageCapacity()) {
+                    throw FsErrors.storageLimitReached();
+                }
             }
             entries.relocate(c, source, Optional.of(parent.uuid()), target,
                     req.newMetadata().isPresent() ? req.newMetadata() : source.metadata());

@@ -586,6 +586,16 @@ abstract class FilesystemContract {
         assertError(() -> fs.symlink(alice, p("/alice/Desktop"), "link", "/x", ClientMetadata.NONE), 409,
                 "item_with_same_name_exists");
         assertError(() -> fs.symlink(alice, p("/"), "link", "/x", ClientMetadata.NONE), 422, "cannot_write_to_root");
+
+        // Reads and listings follow symlinks (absolute or relative to the link's folder); stat does not.
+        assertThat(read(alice, "/alice/Desktop/link")).isEqualTo("t");
+        fs.symlink(alice, p("/alice/Desktop"), "docs", "../Documents", ClientMetadata.NONE);
+        assertThat(names("/alice/Desktop/docs")).containsExactly("t.txt");
+        assertThat(fs.stat(alice, p("/alice/Desktop/docs")).isSymlink()).isTrue();
+        fs.symlink(alice, p("/alice/Desktop"), "dangling", "/alice/none", ClientMetadata.NONE);
+        assertError(() -> fs.read(alice, p("/alice/Desktop/dangling")), 404, "subject_does_not_exist");
+        fs.symlink(alice, p("/alice/Desktop"), "loop", "/alice/Desktop/loop", ClientMetadata.NONE);
+        assertError(() -> fs.read(alice, p("/alice/Desktop/loop")), 404, "subject_does_not_exist");
     }
 
     @Test
@@ -634,6 +644,8 @@ abstract class FilesystemContract {
         assertError(() -> fs.copy(alice, CopyRequest.of(p("/alice/a"), p("/alice/Desktop"))), 400, "storage_limit_reached");
         assertThat(storedObjects()).isEqualTo(1);
         assertThat(fs.df(bob).used()).isZero();
+        // Homes belong to their users.
+        assertThatThrownBy(() -> fs.createHome(new FsUser(99, "alice"))).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
