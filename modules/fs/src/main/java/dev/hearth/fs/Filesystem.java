@@ -537,6 +537,116 @@ public final class Filesystem implements Service, Migrations {
         return result;
     }
 
+    /**
+     * A batch {@code write} with {@code offset} (filesystem.md 4.2): bytes {@code [offset, offset + n)} of an
+     * existing file are replaced by the {@code n} bytes of {@code content} (the offset is cut to the current
+     * size); the new size is {@code max(old, offset + n)}. The file keeps its uuid; the combined content is
+     * written as a new object and swapped in like any overwrite.
+     */
+    public Entry writeAt(FsUser user, NodeRef file, long offset, boolean overwrite, InputStream content,
+                         ClientMetadata client) {
+        if (offset < 0) {
+            throw ApiError.of(400, "field_invalid", "Field `offset` is invalid. Expected a non-negative integer.")
+                    .with("key", "offset");
+        }
+        Entry old = tx.read(c -> resolve(c, file)).orElseThrow(() -> ApiError.of(404, "offset_without_existing_file",
+                "An offset was specified, but the file doesn't exist."));
+        if (!overwrite) {
+            throw ApiError.of(400, "offset_requires_overwrite",
+                    "An offset was specified, but overwrite conditions were not met.");
+        }
+        check(user, old, FsAccess.Mode.WRITE);
+        if (old.isDir()) {
+            throw FsErrors.cannotOverwriteADirectory();
+        }
+        if (old.immutable()) {
+            throw FsErrors.immutable();
+        }
+        if (!old.isFile() || old.blobKey().isEmpty()) {
+            throw ApiError.of(400, "offset_requires_stream", "The offset option for write is not available for this upload.");
+        }
+        long oldSize = old.size().orElse(0L);
+        long start = Math.min(offset, oldSize);
+        long limit = settings.maxFileSize() - start;
+        if (settings.storageLimited()) {
+            long room = settings.storageCapacity() - tx.read(c -> entries.usage(c, old.userId()));
+            limit = Math.min(limit, room + (oldSize - start));
+        }
+        String oldKey = old.blobKey().get();
+        String key = UUID.randomUUID().toString();
+        LimitedInput upload = new LimitedInput(content, Math.max(0, limit), settings.storageLimited()
+                ? FsErrors.storageLimitReached() : FsErrors.fileTooLarge(settings.maxFileSize()));
+        InputStream suffix = new InputStream() {
+            InputStream rest;
+
+            private InputStream rest() throws IOException {
+                if (rest == null) {
+                    long from = start + upload.count;
+                    rest = from >= oldSize ? InputStream.nullInputStream() : store.open(oldKey, from, oldSize - from);
+                }
+                return rest;
+            }
+
+            @Override
+            public int read() throws IOException {
+                return rest().read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                return rest().read(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (rest != null) {
+                    rest.close();
+                }
+            }
+        };
+        long count;
+        try (InputStream prefix = store.open(oldKey, 0, start);
+             InputStream combined = new java.io.SequenceInputStream(java.util.Collections.enumeration(
+                     List.of(prefix, upload, suffix)))) {
+            count = store.write(key, combined, -1);
+        } catch (IOException e) {
+            deleteBlobs(List.of(key));
+            log.warn("partial write failed: {}", e.toString());
+            throw FsErrors.uploadFailed();
+        } catch (RuntimeException e) {
+            deleteBlobs(List.of(key));
+            throw e;
+        }
+        FsEvents ev = new FsEvents(context.events(), user, client);
+        Entry updated;
+        try {
+            updated = tx.write(c -> {
+                ev.discard();
+                Entry current = lockForChange(c, old);
+                if (!current.blobKey().equals(Optional.of(oldKey))) {
+                    // Overwritten meanwhile: the bytes around the range came from content that is gone.
+                    throw FsErrors.itemWithSameNameExists(current.name());
+                }
+                if (settings.storageLimited()) {
+                    entries.lockUsage(c, current.userId());
+                    if (entries.usage(c, current.userId()) - oldSize + count > settings.storageCapacity()) {
+                        throw FsErrors.storageLimitReached();
+                    }
+                }
+                entries.updateContent(c, current.uuid(), key, count, now(), current.thumbnail());
+                Entry now = entries.byUuid(c, current.uuid()).orElseThrow();
+                ev.written(now);
+                return now;
+            });
+        } catch (RuntimeException e) {
+            deleteBlobs(List.of(key));
+            throw e;
+        }
+        deleteBlobs(List.of(oldKey));
+        ev.flush();
+        return updated;
+    }
+
     /** What a committing write may create on its way: missing parent directories, announced as events. */
     private record Creation(List<Entry> created, FsEvents events) {}
 

@@ -340,6 +340,27 @@ abstract class FilesystemContract {
     }
 
     @Test
+    void writesAtAnOffsetReplaceARange() {
+        Entry f = write(alice, "/alice/o.txt", "0123456789");
+        Entry mid = fs.writeAt(alice, p("/alice/o.txt"), 3, true, bytes("abc"), ClientMetadata.NONE);
+        assertThat(mid.uuid()).isEqualTo(f.uuid());
+        assertThat(read(alice, "/alice/o.txt")).isEqualTo("012abc6789");
+        fs.writeAt(alice, p("/alice/o.txt"), 8, true, bytes("XYZW"), ClientMetadata.NONE);
+        assertThat(read(alice, "/alice/o.txt")).isEqualTo("012abc67XYZW");
+        fs.writeAt(alice, p("/alice/o.txt"), 100, true, bytes("!"), ClientMetadata.NONE);
+        assertThat(read(alice, "/alice/o.txt")).isEqualTo("012abc67XYZW!");
+        assertThat(fs.stat(alice, p("/alice/o.txt")).size()).contains(13L);
+        assertError(() -> fs.writeAt(alice, p("/alice/none"), 0, true, bytes("x"), ClientMetadata.NONE), 404,
+                "offset_without_existing_file");
+        assertError(() -> fs.writeAt(alice, p("/alice/o.txt"), 0, false, bytes("x"), ClientMetadata.NONE), 400,
+                "offset_requires_overwrite");
+    }
+
+    static InputStream bytes(String s) {
+        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void writeWithCreateMissingParentsMakesThePathADirectory() {
         Entry e = fs.write(alice, new WriteRequest(p("/alice/new/dir"), Optional.empty(), Optional.of("f.txt"), 1,
                 false, false, true, Optional.empty(), Optional.empty(), ClientMetadata.NONE),
