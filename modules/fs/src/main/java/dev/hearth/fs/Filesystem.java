@@ -146,8 +146,16 @@ public final class Filesystem implements Service, Migrations {
     /** {@code /stat}: the entry, if the user may read it. */
     public Entry stat(FsUser user, NodeRef ref) {
         Entry e = tx.read(c -> resolve(c, ref)).orElseThrow(FsErrors::subjectDoesNotExist);
-        check(user, e, FsAccess.Mode.READ);
+        checkNow(user, e, FsAccess.Mode.READ);
         return e;
+    }
+
+    /**
+     * The entry a reference names, <em>without</em> any access check: for what acts as the owner (signed URLs)
+     * and for serialization ({@code shortcut_to_path} is the path of the shortcut's target).
+     */
+    public Optional<Entry> lookup(NodeRef ref) {
+        return tx.read(c -> resolve(c, ref));
     }
 
     /** Whether a directory has no children ({@code is_empty} of {@code /stat}). */
@@ -212,10 +220,10 @@ public final class Filesystem implements Service, Migrations {
     private Entry listable(FsUser user, NodeRef ref) {
         Entry dir = follow(user, tx.read(c -> resolve(c, ref)).orElseThrow(FsErrors::subjectDoesNotExist));
         if (!dir.isDir()) {
-            check(user, dir, FsAccess.Mode.SEE);
+            checkNow(user, dir, FsAccess.Mode.SEE);
             throw FsErrors.readdirOfNonDirectory();
         }
-        check(user, dir, FsAccess.Mode.LIST);
+        checkNow(user, dir, FsAccess.Mode.LIST);
         return dir;
     }
 
@@ -224,7 +232,7 @@ public final class Filesystem implements Service, Migrations {
      */
     public FileContent read(FsUser user, NodeRef ref) {
         Entry e = follow(user, tx.read(c -> resolve(c, ref)).orElseThrow(FsErrors::subjectDoesNotExist));
-        check(user, e, FsAccess.Mode.READ);
+        checkNow(user, e, FsAccess.Mode.READ);
         if (e.isDir()) {
             throw FsErrors.cannotReadADirectory();
         }
@@ -250,7 +258,7 @@ public final class Filesystem implements Service, Migrations {
             if (hops == MAX_SYMLINK_HOPS) {
                 throw FsErrors.subjectDoesNotExist();
             }
-            check(user, current, FsAccess.Mode.READ);
+            checkNow(user, current, FsAccess.Mode.READ);
             String target = current.symlinkPath().orElse("");
             FsPath path;
             try {
@@ -555,7 +563,7 @@ public final class Filesystem implements Service, Migrations {
             throw ApiError.of(400, "offset_requires_overwrite",
                     "An offset was specified, but overwrite conditions were not met.");
         }
-        check(user, old, FsAccess.Mode.WRITE);
+        checkNow(user, old, FsAccess.Mode.WRITE);
         if (old.isDir()) {
             throw FsErrors.cannotOverwriteADirectory();
         }
@@ -705,7 +713,7 @@ public final class Filesystem implements Service, Migrations {
             parent = relock(c, parent);
         }
         Optional<Entry> existing = entries.child(c, parent, name);
-        check(user, existing.filter(e -> !req.dedupeName()).orElse(parent), FsAccess.Mode.WRITE);
+        check(c, user, existing.filter(e -> !req.dedupeName()).orElse(parent), FsAccess.Mode.WRITE);
         if (existing.isPresent()) {
             Entry taken = existing.get();
             if (req.dedupeName()) {
@@ -737,7 +745,7 @@ public final class Filesystem implements Service, Migrations {
             if (e.isRoot()) {
                 throw FsErrors.forbidden();
             }
-            check(user, e, FsAccess.Mode.WRITE);
+            check(c, user, e, FsAccess.Mode.WRITE);
             e = lockForChange(c, e);
             List<String> keys;
             if (e.isDir()) {
@@ -834,8 +842,8 @@ public final class Filesystem implements Service, Migrations {
             if (parent.path().isWithin(source.path())) {
                 throw FsErrors.cannotMoveItemIntoItself();
             }
-            check(user, source, FsAccess.Mode.WRITE);
-            check(user, parent, FsAccess.Mode.WRITE);
+            check(c, user, source, FsAccess.Mode.WRITE);
+            check(c, user, parent, FsAccess.Mode.WRITE);
             source = lockForChange(c, source);
             parent = relock(c, parent);
             if (parent.path().isWithin(source.path())) {
@@ -906,7 +914,7 @@ public final class Filesystem implements Service, Migrations {
             if (e.isRoot()) {
                 throw ApiError.of(400, "immutable", "Immutable: cannot rename.");
             }
-            check(user, e, FsAccess.Mode.WRITE);
+            check(c, user, e, FsAccess.Mode.WRITE);
             if (e.immutable()) {
                 throw ApiError.of(400, "immutable", "Immutable: cannot rename.");
             }
@@ -1031,7 +1039,7 @@ public final class Filesystem implements Service, Migrations {
         if (source.isRoot() || !legacyOwner(user, source, false)) {
             throw FsErrors.forbidden();
         }
-        check(user, source, FsAccess.Mode.READ);
+        check(c, user, source, FsAccess.Mode.READ);
         Optional<Entry> destination = resolve(c, req.destination());
         if (destination.isPresent() && destination.get().isRoot()) {
             throw FsErrors.cannotCopyToRoot();
@@ -1080,7 +1088,7 @@ public final class Filesystem implements Service, Migrations {
         if (parent.path().isWithin(source.path())) {
             throw FsErrors.cannotCopyItemIntoItself();
         }
-        check(user, parent, FsAccess.Mode.WRITE);
+        check(c, user, parent, FsAccess.Mode.WRITE);
         if (creation.isPresent()) {
             parent = relock(c, parent);
         }
@@ -1128,7 +1136,7 @@ public final class Filesystem implements Service, Migrations {
     public Entry shortcut(FsUser user, NodeRef parent, String name, NodeRef target, Optional<Boolean> targetMustBeDirectory,
                           boolean dedupeName, ClientMetadata client) {
         Entry to = tx.read(c -> resolve(c, target)).orElseThrow(FsErrors::shortcutToDoesNotExist);
-        check(user, to, FsAccess.Mode.READ);
+        checkNow(user, to, FsAccess.Mode.READ);
         if (targetMustBeDirectory.isPresent() && targetMustBeDirectory.get() != to.isDir()) {
             throw to.isDir()
                     ? ApiError.of(422, "shortcut_target_is_a_directory", "Shortcut target is a directory; expected a file.")
@@ -1174,7 +1182,7 @@ public final class Filesystem implements Service, Migrations {
             if (!parent.isDir()) {
                 throw FsErrors.destIsNotADirectory();
             }
-            check(user, parent, FsAccess.Mode.WRITE);
+            check(c, user, parent, FsAccess.Mode.WRITE);
             parent = relock(c, parent);
             String finalName = valid;
             Optional<Entry> taken = entries.child(c, parent, finalName);
@@ -1227,7 +1235,7 @@ public final class Filesystem implements Service, Migrations {
         Entry updated = tx.write(c -> {
             ev.discard();
             Entry e = resolve(c, ref).orElseThrow(FsErrors::subjectDoesNotExist);
-            check(user, e, FsAccess.Mode.WRITE);
+            check(c, user, e, FsAccess.Mode.WRITE);
             entries.updateThumbnail(c, e.uuid(), thumbnail);
             Entry now = entries.byUuid(c, e.uuid()).orElseThrow();
             ev.written(now);
@@ -1301,17 +1309,25 @@ public final class Filesystem implements Service, Migrations {
     }
 
     /** The ACL check: 404 when the user may not even see the entry, 403 otherwise. */
-    private void check(FsUser user, Entry e, FsAccess.Mode mode) {
+    private void check(Connection c, FsUser user, Entry e, FsAccess.Mode mode) throws SQLException {
         if (e.isRoot()) {
             if (mode == FsAccess.Mode.WRITE) {
                 throw FsErrors.forbidden();
             }
             return;
         }
-        if (access.allows(user, e, mode)) {
+        if (access.allows(user, e, mode, c)) {
             return;
         }
-        throw access.allows(user, e, FsAccess.Mode.SEE) ? FsErrors.forbidden() : FsErrors.subjectDoesNotExist();
+        throw access.allows(user, e, FsAccess.Mode.SEE, c) ? FsErrors.forbidden() : FsErrors.subjectDoesNotExist();
+    }
+
+    /** The ACL check outside a transaction. */
+    private void checkNow(FsUser user, Entry e, FsAccess.Mode mode) {
+        tx.read(c -> {
+            check(c, user, e, mode);
+            return null;
+        });
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.hearth.fs.spi;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
 import dev.hearth.fs.Entry;
 import dev.hearth.fs.FsUser;
 
@@ -12,16 +15,23 @@ import dev.hearth.fs.FsUser;
  * <p>The filesystem turns a refusal into {@code 404 subject_does_not_exist} when the user may not even
  * {@link Mode#SEE see} the entry (its existence stays hidden) and {@code 403 forbidden} otherwise. The virtual
  * root is never asked about: everyone may see, list and read it and nobody may write it.
+ *
+ * <p>The filesystem asks inside its transactions. An implementation that reads the database (permissions,
+ * shares) must use the {@code connection} it is given and must not take another one: SQLite has a single
+ * pooled connection, which the caller holds.
  */
 public interface FsAccess {
 
     /** Access modes; a higher one implies the lower ones. */
     enum Mode { SEE, LIST, READ, WRITE }
 
-    boolean allows(FsUser user, Entry entry, Mode mode);
+    /**
+     * @param connection the filesystem's current connection (in its transaction), for database lookups
+     */
+    boolean allows(FsUser user, Entry entry, Mode mode, Connection connection) throws SQLException;
 
     /** Owners may do everything, others nothing. */
     static FsAccess ownerOnly() {
-        return (user, entry, mode) -> entry.userId() == user.id();
+        return (user, entry, mode, connection) -> entry.userId() == user.id();
     }
 }
