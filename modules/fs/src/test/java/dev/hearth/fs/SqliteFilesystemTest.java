@@ -27,6 +27,20 @@ class SqliteFilesystemTest extends FilesystemContract {
     }
 
     @Test
+    void theStorageDirectoryIsConfigurableAndBadSettingsFailTheBootNamingTheKey() throws Exception {
+        boot(config(dataDir).with("services.filesystem.storage_dir", "blobs"));
+        Entry e = write(alice, "/alice/x", "x");
+        assertThat(dataDir.resolve("blobs").resolve(e.uuid())).hasContent("x");
+
+        kernel.shutdown();
+        kernel = null;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> boot(config(dataDir)
+                        .with("services.filesystem.storage_capacity", -5)))
+                .hasMessageContaining("services.filesystem.storage_capacity");
+        kernel = null;
+    }
+
+    @Test
     void aFolderOf100000EntriesIsListedInBoundedPages() throws Exception {
         Entry dir = mkdirp("/alice/Documents/big");
         int n = 100_000;
