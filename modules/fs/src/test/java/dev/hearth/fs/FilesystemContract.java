@@ -356,6 +356,35 @@ abstract class FilesystemContract {
                 "offset_requires_overwrite");
     }
 
+    @Test
+    void aFailedUploadLeavesNeitherRowNorContent() throws IOException {
+        write(alice, "/alice/keep.txt", "old");
+        InputStream broken = new InputStream() {
+            int n;
+
+            @Override
+            public int read() throws IOException {
+                if (n++ < 70_000) {
+                    return 'x';
+                }
+                throw new IOException("client went away");
+            }
+        };
+        assertError(() -> fs.write(alice, WriteRequest.overwrite(p("/alice/new.txt"), 100_000), broken), 500,
+                "upload_failed");
+        assertThat(exists("/alice/new.txt")).isFalse();
+        InputStream brokenAgain = new InputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new IOException("client went away");
+            }
+        };
+        assertError(() -> fs.write(alice, WriteRequest.overwrite(p("/alice/keep.txt"), 10), brokenAgain), 500,
+                "upload_failed");
+        assertThat(read(alice, "/alice/keep.txt")).isEqualTo("old");
+        assertThat(storedObjects()).isEqualTo(1);
+    }
+
     static InputStream bytes(String s) {
         return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
     }
