@@ -1,0 +1,21 @@
+package dev.hearth.fs;
+
+import dev.hearth.kernel.Module;
+import dev.hearth.kernel.ModuleInstaller;
+
+/**
+ * The filesystem module: the {@code filesystem} service, which also contributes the {@code fsentries} migrations.
+ * Install it after the core module.
+ */
+public final class FilesystemModule implements Module {
+
+    @Override
+    public String name() {
+        return "fs";
+    }
+
+    @Override
+    public void install(ModuleInstaller installer) {
+        installer.register("filesystem", Filesystem::new);
+    }
+}
