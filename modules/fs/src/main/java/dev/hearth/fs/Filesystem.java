@@ -140,6 +140,53 @@ public final class Filesystem implements Service, Migrations {
         });
     }
 
+    /**
+     * Renames {@code /<oldName>} to {@code /<newName>} with everything below it, when a user changes their
+     * username. Homes are immutable to users; this is the one way they move.
+     */
+    public void renameHome(FsUser user, String oldName) {
+        tx.write(c -> {
+            FsPath from = FsPath.ROOT.child(oldName);
+            FsPath to = FsPath.ROOT.child(FsNames.validate(user.username(), settings.maxNameLength()));
+            Entry home = entries.byPath(c, from).orElse(null);
+            if (home == null || home.userId() != user.id()) {
+                return null; // no home to move: createHome makes one on demand
+            }
+            entries.lockRow(c, home.uuid());
+            entries.relocate(c, home, Optional.empty(), to, home.metadata());
+            return null;
+        });
+    }
+
+    /**
+     * Removes everything of a user who is being deleted: the home with all below it, and every entry the user
+     * owns elsewhere (in folders others shared) with what is below those; then their content. Nothing is left
+     * that points at the user.
+     */
+    public void deleteEverythingOf(FsUser user) {
+        List<String> keys = tx.write(c -> {
+            List<String> k = new ArrayList<>();
+            List<FsPath> roots = new ArrayList<>();
+            roots.add(FsPath.ROOT.child(user.username()));
+            roots.addAll(entries.topmostPathsOwnedBy(c, user.id()));
+            for (FsPath root : roots) {
+                Optional<Entry> e = entries.byPath(c, root);
+                if (e.isPresent()) {
+                    k.addAll(entries.deleteDescendants(c, root));
+                    entries.delete(c, e.get()).ifPresent(k::add);
+                }
+            }
+            return k;
+        });
+        for (String key : keys) {
+            try {
+                store.delete(key);
+            } catch (IOException | RuntimeException e) {
+                log.warn("content {} of a deleted user could not be removed: {}", key, e.toString());
+            }
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Reading
 

@@ -4,8 +4,9 @@ import dev.hearth.kernel.Module;
 import dev.hearth.kernel.ModuleInstaller;
 
 /**
- * The filesystem module: the {@code filesystem} service, which also contributes the {@code fsentries} migrations.
- * Install it after the core module.
+ * The filesystem module: the {@code filesystem} service, which also contributes the {@code fsentries} migrations,
+ * and {@code account-folders}, which keeps every account's home in step with the account. Install it after the
+ * core module.
  */
 public final class FilesystemModule implements Module {
 
@@ -17,5 +18,6 @@ public final class FilesystemModule implements Module {
     @Override
     public void install(ModuleInstaller installer) {
         installer.register("filesystem", Filesystem::new);
+        installer.register("account-folders", AccountFolders::new);
     }
 }

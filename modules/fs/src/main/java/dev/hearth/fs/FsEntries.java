@@ -218,6 +218,22 @@ final class FsEntries {
         return e.blobKey();
     }
 
+    /** The paths of the entries a user owns whose parent the user does not own: the tops of their subtrees. */
+    List<FsPath> topmostPathsOwnedBy(Connection c, long userId) throws SQLException {
+        List<FsPath> paths = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT e.path FROM fsentries e"
+                + " LEFT JOIN fsentries p ON p.uuid = e.parent_uid"
+                + " WHERE e.user_id = ? AND (p.uuid IS NULL OR p.user_id <> e.user_id) ORDER BY e.path")) {
+            s.setLong(1, userId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    paths.add(FsPath.of(r.getString(1)));
+                }
+            }
+        }
+        return paths;
+    }
+
     /** Deletes every entry strictly below {@code path}; returns the content keys of the deleted files. */
     List<String> deleteDescendants(Connection c, FsPath path) throws SQLException {
         List<String> keys = new ArrayList<>();

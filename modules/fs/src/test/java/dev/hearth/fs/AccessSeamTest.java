@@ -66,7 +66,7 @@ class AccessSeamTest {
                 installer.register("public-folders", context -> new PublicFolders());
             }
         };
-        kernel = Kernel.builder(Config.empty(dataDir)).externalModules(false).module(new CoreModule())
+        kernel = Kernel.builder(TestConfig.of(dataDir)).externalModules(false).module(new CoreModule())
                 .module(new FilesystemModule()).module(acl).build();
         kernel.boot();
         Filesystem fs = kernel.services().get(Filesystem.class);

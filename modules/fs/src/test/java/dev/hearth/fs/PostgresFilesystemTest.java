@@ -32,7 +32,7 @@ class PostgresFilesystemTest extends FilesystemContract {
 
     @Override
     Config config(Path dataDir) {
-        return Config.empty(dataDir)
+        return TestConfig.of(dataDir)
                 .with("services.database.engine", "postgres")
                 .with("services.database.url", database.url());
     }

@@ -23,7 +23,7 @@ class SqliteFilesystemTest extends FilesystemContract {
 
     @Override
     Config config(Path dataDir) {
-        return Config.empty(dataDir);
+        return TestConfig.of(dataDir);
     }
 
     @Test
