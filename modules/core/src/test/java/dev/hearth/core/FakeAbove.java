@@ -46,6 +46,11 @@ final class FakeAbove implements Module, Service, AppDirectory, SiteDirectory, P
         return Optional.ofNullable(sites.get(siteUid));
     }
 
+    @Override
+    public void bootstrapFromOrigin(String appUid, String origin) {
+        apps.putIfAbsent(appUid, new App(appUid, appUid, Optional.empty()));
+    }
+
     App addApp(String uid, Optional<Long> owner) {
         App app = new App(uid, uid, owner);
         apps.put(uid, app);

@@ -14,4 +14,11 @@ public interface AppDirectory {
 
     /** The app with this uid ({@code app-...}). */
     Optional<App> appByUid(String appUid);
+
+    /**
+     * Records the bootstrap app of a third-party origin (spec 2.6.5), unless an app with that uid exists:
+     * {@code uid = name = title = appUid}, {@code index_url = origin}, no owner. Called by
+     * {@code /auth/get-user-app-token} before it hands out a token for the origin.
+     */
+    default void bootstrapFromOrigin(String appUid, String origin) {}
 }
