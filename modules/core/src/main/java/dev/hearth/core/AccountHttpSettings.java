@@ -13,9 +13,10 @@ import dev.hearth.kernel.Config;
  * @param tempUsersDisabled {@code disable_temp_users}; unset → the same default as sign-up
  * @param legacyTokenMigrate {@code legacy_token_migrate} (true): {@code /whoami} upgrades tokens without a type
  * @param publicFolders {@code enable_public_folders}, reported in {@code /whoami}'s feature flags
+ * @param qrLogin {@code qr_login_enabled} (true): {@code ?auth_token=} on a main-domain page sets the cookie
  */
 record AccountHttpSettings(String cookieName, boolean signupDisabled, boolean tempUsersDisabled,
-        boolean legacyTokenMigrate, boolean publicFolders) {
+        boolean legacyTokenMigrate, boolean publicFolders, boolean qrLogin) {
 
     static AccountHttpSettings from(Config config) {
         boolean loopback = isLoopback(config.string("host").orElse("127.0.0.1"));
@@ -24,7 +25,8 @@ record AccountHttpSettings(String cookieName, boolean signupDisabled, boolean te
                 config.node("disable_user_signup").isPresent() ? config.flag("disable_user_signup") : !loopback,
                 config.node("disable_temp_users").isPresent() ? config.flag("disable_temp_users") : !loopback,
                 config.node("legacy_token_migrate").isEmpty() || config.flag("legacy_token_migrate"),
-                config.flag("enable_public_folders"));
+                config.flag("enable_public_folders"),
+                config.node("qr_login_enabled").isEmpty() || config.flag("qr_login_enabled"));
     }
 
     static boolean isLoopback(String host) {

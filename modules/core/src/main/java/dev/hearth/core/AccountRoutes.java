@@ -78,6 +78,9 @@ final class AccountRoutes implements Service, HttpService {
     @Override
     public void routes(Router router) {
         router.use(Stage.AUTH, HttpAuth.middleware(authenticator, settings.cookieName()));
+        if (settings.qrLogin()) {
+            router.use(Stage.EARLY, this::qrLogin);
+        }
         Router platform = router.platform();
         platform.post("/signup", legacyText(this::signup));
         platform.post("/login", legacyText(this::login));
@@ -102,7 +105,30 @@ final class AccountRoutes implements Service, HttpService {
         platform.post("/user-protected/disable-2fa", userProtected("disable-2fa", this::disableTwoFactor));
         platform.post("/user-protected/delete-own-user", userProtected("delete-own-user", this::deleteOwnUser));
         router.api().post("/change_username", HttpAuth.userOnly(this::changeUsernameLegacy));
+        platform.post("/save_account", HttpAuth.userOnly(legacyText(this::saveAccount)));
+        router.gui().get("/confirm-email-by-token", this::confirmEmailByToken);
+        platform.get("/whoarewe", this::whoAreWe);
         router.api().post("/auth/configure-2fa/:action", HttpAuth.userOnly(this::configureTwoFactor));
+    }
+
+    /**
+     * QR login (spec 0.3 step 2, with 6.4's fix): a page of the main domain opened with {@code ?auth_token=<GUI token>}
+     * gets the session cookie of that token's session, but only when the browser has no valid session cookie yet (so
+     * that a link cannot swap a signed-in user's session). Errors are ignored.
+     */
+    private void qrLogin(Request req, Response res, dev.hearth.web.Middleware.Chain chain) throws Exception {
+        Optional<String> token = req.query("auth_token").filter(t -> !Authenticator.isAbsent(t));
+        if (token.isPresent() && req.method().equals("GET") && req.on(dev.hearth.web.HostScope.GUI)
+                && req.cookie(settings.cookieName()).flatMap(this::cookieUser).isEmpty()) {
+            try {
+                if (authenticator.authenticate(token.get()) instanceof UserActor u && u.session().isPresent()) {
+                    setCookie(req, res, tokens.issueSession(u.session().get(), u.user().uuid()));
+                }
+            } catch (ApiError e) {
+                // not a usable token: no cookie
+            }
+        }
+        chain.proceed();
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -119,12 +145,16 @@ final class AccountRoutes implements Service, HttpService {
             res.status(200).text(""); // the bot trap: answer as if nothing happened
             return;
         }
-        if (temp) {
-            Optional<User> guest = req.cookie(settings.cookieName()).flatMap(this::cookieUser);
-            if (guest.isPresent() && guest.get().isTemp()) {
-                Sessions.Login login = sessions.login(guest.get(), sessionOrigin(req));
-                setCookie(req, res, login.sessionToken());
-                res.json(HttpReplies.object("token", login.guiToken(), "user", signupUser(guest.get())));
+        if (temp && req.fromOwnOrigin()) {
+            // Already signed in (the cookie, from our own pages only): the same session again, with a session token in
+            // the cookie (upstream puts the GUI token there, which breaks /user-protected/*).
+            Optional<UserActor> signedIn = req.cookie(settings.cookieName()).flatMap(this::cookieUser)
+                    .filter(u -> u.session().isPresent());
+            if (signedIn.isPresent()) {
+                User user = signedIn.get().user();
+                String session = signedIn.get().session().get();
+                setCookie(req, res, tokens.issueSession(session, user.uuid()));
+                res.json(HttpReplies.object("token", tokens.issueGui(session, user.uuid()), "user", signupUser(user)));
                 return;
             }
         }
@@ -167,10 +197,10 @@ final class AccountRoutes implements Service, HttpService {
         return u;
     }
 
-    private Optional<User> cookieUser(String cookie) {
+    private Optional<UserActor> cookieUser(String cookie) {
         try {
             return authenticator.authenticateOptional(cookie).filter(UserActor.class::isInstance)
-                    .map(a -> ((UserActor) a).user());
+                    .map(UserActor.class::cast);
         } catch (ApiError e) {
             return Optional.empty(); // an invalid cookie is "not logged in"
         }
@@ -633,6 +663,60 @@ final class AccountRoutes implements Service, HttpService {
         }
         res.json(HttpReplies.object("email_confirmed", true, "original_client_socket_id",
                 text(body, "original_client_socket_id").orElse(null)));
+    }
+
+    private void confirmEmailByToken(Request req, Response res) {
+        Optional<String> uuid = req.query("user_uuid").filter(v -> !v.isEmpty());
+        Optional<String> token = req.query("token").filter(v -> !v.isEmpty());
+        if (uuid.isEmpty() || token.isEmpty()) {
+            res.status(400).html(uuid.isEmpty() ? "user_uuid is required" : "token is required");
+            return;
+        }
+        String page = switch (users.confirmEmailWithToken(uuid.get(), token.get())) {
+            case USER_NOT_FOUND -> "user not found.";
+            case ALREADY_CONFIRMED -> "Email already confirmed.";
+            case INVALID_TOKEN -> "invalid token.";
+            case CONFIRMED_ELSEWHERE -> "This email was confirmed on a different account.";
+            case CONFIRMED -> "Your email has been successfully confirmed.";
+        };
+        res.html(page);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Guests to accounts (1.4), and what the GUI asks first (6.2)
+
+    private void saveAccount(Request req, Response res) {
+        if (settings.signupDisabled()) {
+            throw ApiError.of(403, "bad_request", "User signup is disabled.");
+        }
+        UserActor actor = HttpAuth.userActor();
+        JsonNode body = req.jsonTree();
+        String username = stringField(body, "username", "username must be a string.").orElse(null);
+        String email = stringField(body, "email", "email must be a string.").orElse(null);
+        String password = stringField(body, "password", "password must be a string.").orElse(null);
+        if (limited(res, EdgeLimits.SAVE_ACCOUNT, req)) {
+            return;
+        }
+        User user = users.saveAccount(actor.user().id(), username, email, password);
+        String code = users.newEmailConfirmCode(user.id());
+        email(user, "email_verification_code", Map.of("code", code.substring(0, 3) + "-" + code.substring(3)));
+        Sessions.Login login = sessions.login(user, sessionOrigin(req));
+        setCookie(req, res, login.sessionToken());
+        Map<String, Object> u = HttpReplies.object("username", user.username(), "uuid", user.uuid(),
+                "email", user.email().orElse(null), "is_temp", false,
+                "requires_email_confirmation", user.requiresEmailConfirmation() ? 1 : 0,
+                "email_confirmed", user.emailConfirmed() ? 1 : 0, "email_confirmation_required", 0,
+                "taskbar_items", List.of());
+        user.referralCode().ifPresent(c -> u.put("referral_code", c));
+        res.json(HttpReplies.object("token", login.guiToken(), "user", u));
+    }
+
+    private void whoAreWe(Request req, Response res) {
+        res.json(HttpReplies.object("disable_user_signup", settings.signupDisabled(),
+                "disable_temp_users", settings.tempUsersDisabled(),
+                "environmentInfo", HttpReplies.object("env", context.config().string("env").orElse("prod"),
+                        "version", context.config().string("version").orElse("hearth")),
+                "captchaRequired", HttpReplies.object("login", false, "signup", false)));
     }
 
     private void confirmEmailChange(Request req, Response res) {

@@ -31,6 +31,7 @@ final class EdgeLimits {
     static final Scope SET_PASS = new Scope("set-pass-using-token", 10, Duration.ofHours(1));
     static final Scope PASSWD = new Scope("passwd", 10, Duration.ofHours(1));
     static final Scope CHANGE_EMAIL_CONFIRM = new Scope("change-email-confirm", 10, Duration.ofHours(1));
+    static final Scope SAVE_ACCOUNT = new Scope("save-account", 10, Duration.ofHours(1));
     static final Scope CHANGE_USERNAME = new Scope("change-username", 10, Duration.ofHours(1));
 
     static Scope userProtected(String name) {

@@ -48,20 +48,14 @@ public final class HttpAuth {
                 chain.proceed();
                 return;
             }
-            Attempt attempt;
+            Attempt attempt = extract(req, cookieName);
             Actor actor = null;
-            try {
-                attempt = extract(req, cookieName);
-                if (attempt.token().isPresent() && attempt.failure().isEmpty()) {
-                    try {
-                        actor = authenticator.authenticate(attempt.token().get());
-                    } catch (ApiError e) {
-                        attempt = new Attempt(attempt.token(), attempt.source(), Optional.of(e));
-                    }
+            if (attempt.token().isPresent() && attempt.failure().isEmpty()) {
+                try {
+                    actor = authenticator.authenticate(attempt.token().get());
+                } catch (ApiError e) {
+                    attempt = new Attempt(attempt.token(), attempt.source(), Optional.of(e));
                 }
-            } catch (ApiError e) {
-                // A malformed JSON body: the handler reports it when it reads the body.
-                attempt = Attempt.NONE;
             }
             Attempt bound = attempt;
             Context next = actor == null ? req.context() : req.context().withActor(actor);
@@ -76,7 +70,12 @@ public final class HttpAuth {
         String method = req.method();
         boolean safe = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS");
         if (!safe && req.isJson()) {
-            JsonNode node = req.jsonTree().get("auth_token");
+            JsonNode node;
+            try {
+                node = req.jsonTree().get("auth_token");
+            } catch (ApiError e) {
+                node = null; // a malformed or oversized body: the handler reports it if it reads the body
+            }
             if (node != null && !node.isNull()) {
                 if (!node.isString()) {
                     return new Attempt(Optional.of(node.toString()), Optional.of(Source.BODY),

@@ -600,4 +600,84 @@ abstract class AccountsHttpContract extends HttpFixture {
                 "newpass1")), own(), bearer(a.token()));
         assertThat(ok.text()).isEqualTo("Password successfully updated.");
     }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Guests saving their account, email confirmation and change, QR login
+
+    @Test
+    void aGuestSavesItsAccount() throws IOException {
+        HttpClient.Reply guest = http.send("POST", "/signup", json(Map.of("is_temp", true)), own(),
+                "X-Forwarded-For: " + address());
+        String token = guest.json().get("token").asString();
+        String name = unique("saved");
+        HttpClient.Reply saved = http.send("POST", "/save_account", json(Map.of("username", name, "email",
+                name + "@example.com", "password", "password1")), own(), bearer(token));
+        assertThat(saved.status()).as(saved.toString()).isEqualTo(200);
+        assertThat(saved.json().get("user").get("username").asString()).isEqualTo(name);
+        assertThat(saved.json().get("user").get("is_temp").asBoolean()).isFalse();
+        assertThat(saved.cookie(COOKIE)).isPresent();
+        assertThat(http.send("POST", "/login", json(Map.of("username", name, "password", "password1")), own(),
+                "X-Forwarded-For: " + address()).status()).isEqualTo(200);
+        HttpClient.Reply again = http.send("POST", "/save_account", json(Map.of("username", name, "email",
+                name + "@example.com", "password", "password1")), own(), bearer(saved.json().get("token").asString()));
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.text()).isEqualTo("User account already saved.");
+    }
+
+    @Test
+    void emailConfirmationByCodeAndByLink() throws IOException {
+        Account a = signup();
+        assertThat(http.send("POST", "/confirm-email", json(Map.of("code", "000000")), own(), bearer(a.token())).text())
+                .isIn("{\"email_confirmed\":false}");
+        assertThat(http.send("POST", "/send-confirm-email", "{}", own(), bearer(a.token())).status()).isEqualTo(200);
+        String code = recorder.emails.stream().filter(e -> e.to().startsWith(a.username() + "@")
+                && e.template().equals("email_verification_code")).reduce((x, y) -> y).orElseThrow()
+                .values().get("code").toString().replace("-", "");
+        HttpClient.Reply confirmed = http.send("POST", "/confirm-email", json(Map.of("code", code)), own(),
+                bearer(a.token()));
+        assertThat(confirmed.json().get("email_confirmed").asBoolean()).isTrue();
+        assertThat(http.send("GET", "/whoami", null, bearer(a.token())).json().get("email_confirmed").asBoolean())
+                .isTrue();
+        // A confirmed address changes through a link sent to the new address.
+        String newEmail = unique("new") + "@example.com";
+        HttpClient.Reply change = http.send("POST", "/user-protected/change-email", json(Map.of("password", a.password(),
+                "new_email", newEmail)), own(), cookie(a.cookie()));
+        assertThat(change.text()).isEqualTo("{\"success\":true}");
+        String link = recorder.emails.stream().filter(e -> e.to().equals(newEmail)).findFirst().orElseThrow()
+                .values().get("confirm_url").toString();
+        HttpClient.Reply done = http.send("GET", link.substring(link.indexOf("/change_email")), null);
+        assertThat(done.text()).contains("Your email has been successfully confirmed.");
+        assertThat(get(Users.class).byUsername(a.username()).orElseThrow().email()).contains(newEmail);
+        assertThat(http.send("GET", "/change_email/confirm?token=junk", null).json().get("code").asString())
+                .isEqualTo("token_invalid");
+    }
+
+    @Test
+    void anUnconfirmedEmailIsReplacedAndConfirmedByTheLinksToken() throws IOException {
+        Account a = signup();
+        String newEmail = unique("fresh") + "@example.com";
+        assertThat(http.send("POST", "/user-protected/change-email", json(Map.of("password", a.password(),
+                "new_email", newEmail)), own(), cookie(a.cookie())).status()).isEqualTo(200);
+        String link = recorder.emails.stream().filter(e -> e.to().equals(newEmail)).findFirst().orElseThrow()
+                .values().get("link").toString();
+        String path = link.substring(link.indexOf("/confirm-email-by-token"));
+        assertThat(http.send("GET", path, null).text()).isEqualTo("Your email has been successfully confirmed.");
+        assertThat(http.send("GET", path, null).text()).isEqualTo("Email already confirmed.");
+        assertThat(http.send("GET", "/confirm-email-by-token?user_uuid=x", null).text()).isEqualTo("token is required");
+    }
+
+    @Test
+    void whoAreWeAndQrLogin() throws IOException {
+        HttpClient.Reply we = http.send("GET", "/whoarewe", null);
+        assertThat(fields(we.json())).containsExactly("disable_user_signup", "disable_temp_users", "environmentInfo",
+                "captchaRequired");
+        Account a = signup();
+        HttpClient.Reply qr = http.send("GET", "/whoarewe?auth_token=" + a.token(), null);
+        assertThat(claims(qr.cookie(COOKIE).orElseThrow())).containsEntry("type", "session")
+                .containsEntry("uuid", claims(a.token()).get("uuid"));
+        // A browser already signed in keeps its session.
+        Account b = signup();
+        assertThat(http.send("GET", "/whoarewe?auth_token=" + a.token(), null, cookie(b.cookie())).cookie(COOKIE))
+                .isEmpty();
+    }
 }
