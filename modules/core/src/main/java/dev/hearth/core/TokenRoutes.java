@@ -399,7 +399,15 @@ final class TokenRoutes implements Service, HttpService {
     private void createGroup(Request req, Response res) {
         JsonNode body = req.jsonTree();
         object(body, "extra");
-        res.json(HttpReplies.object("uid", groups.create(HttpAuth.actor(), object(body, "metadata"))));
+        try {
+            res.json(HttpReplies.object("uid", groups.create(HttpAuth.actor(), object(body, "metadata"))));
+        } catch (ApiError e) {
+            if (e.status() != 429) {
+                throw e;
+            }
+            HttpReplies.tooManyRequests(res, java.time.Duration.ofSeconds(
+                    e.fields().get("retry_after") instanceof Number n ? n.longValue() : 3600));
+        }
     }
 
     private record Members(String uid, List<String> users) {}

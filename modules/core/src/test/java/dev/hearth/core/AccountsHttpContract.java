@@ -680,4 +680,44 @@ abstract class AccountsHttpContract extends HttpFixture {
         assertThat(http.send("GET", "/whoarewe?auth_token=" + a.token(), null, cookie(b.cookie())).cookie(COOKIE))
                 .isEmpty();
     }
+
+    @Test
+    void whoamiUpgradesALegacyTokenToANewSession() throws Exception {
+        Account a = signup();
+        User user = get(Users.class).byUsername(a.username()).orElseThrow();
+        SignedJWT legacy = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+                new JWTClaimsSet.Builder().claim("uuid", user.uuid()).build());
+        legacy.sign(new MACSigner(TestSecrets.JWT_SECRET.getBytes()));
+        HttpClient.Reply r = http.send("GET", "/whoami", null, bearer(legacy.serialize()));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        String upgraded = r.json().get("token").asString();
+        assertThat(claims(upgraded)).containsEntry("type", "gui");
+        assertThat(r.cookie(COOKIE)).isPresent();
+        assertThat(http.send("GET", "/whoami", null, bearer(upgraded)).status()).isEqualTo(200);
+        // Only /whoami accepts it.
+        assertThat(http.send("GET", "/auth/list-sessions", null, bearer(legacy.serialize())).status()).isEqualTo(401);
+    }
+
+    @Test
+    void grantsToAnAppAreListedAndRevoked() throws IOException {
+        Account a = signup();
+        User user = get(Users.class).byUsername(a.username()).orElseThrow();
+        String appUid = "app-" + unique("granted");
+        above.addApp(appUid, Optional.empty());
+        String perm = "user:" + user.uuid() + ":email:read";
+        assertThat(http.send("POST", "/auth/grant-user-app", json(Map.of("app_uid", appUid, "permission", perm)), own(),
+                bearer(a.token())).text()).isEqualTo("{}");
+        HttpClient.Reply app = http.send("POST", "/auth/get-user-app-token", json(Map.of("app_uid", appUid)), own(),
+                bearer(a.token()));
+        String appToken = app.json().get("token").asString();
+        assertThat(http.send("GET", "/whoami", null, bearer(appToken)).json().has("email")).isTrue();
+        HttpClient.Reply list = http.send("GET", "/auth/list-permissions", null, bearer(a.token()));
+        assertThat(list.json().get("myself_to_app").findValuesAsString("permission")).contains(perm);
+        assertThat(list.json().get("myself_to_app").get(0).get("extra").isString()).isTrue();
+        assertThat(http.send("POST", "/auth/revoke-user-app", json(Map.of("app_uid", appUid, "permission", perm)), own(),
+                bearer(a.token())).text()).isEqualTo("{}");
+        assertThat(http.send("GET", "/whoami", null, bearer(appToken)).json().has("email")).isFalse();
+        assertThat(http.send("POST", "/auth/grant-user-app", json(Map.of("permission", perm)), own(),
+                bearer(a.token())).json().get("key").asString()).isEqualTo("app_uid");
+    }
 }
