@@ -192,7 +192,7 @@ final class AccountRoutes implements Service, HttpService {
         Map<String, Object> u = HttpReplies.object("username", user.username(), "uuid", user.uuid(),
                 "email", user.email().orElse(null), "email_confirmed", user.emailConfirmed() ? 1 : 0,
                 "requires_email_confirmation", user.requiresEmailConfirmation() ? 1 : 0, "is_temp", user.isTemp(),
-                "taskbar_items", List.of());
+                "taskbar_items", taskbar(user, java.util.OptionalInt.of(256)));
         user.referralCode().ifPresent(c -> u.put("referral_code", c));
         return u;
     }
@@ -376,7 +376,7 @@ final class AccountRoutes implements Service, HttpService {
         Actor actor;
         Optional<String> upgradedToken = Optional.empty();
         HttpAuth.Attempt attempt = HttpAuth.attempt();
-        Optional<Actor> found = Context_actor();
+        Optional<Actor> found = currentActor();
         if (found.isPresent()) {
             actor = found.get();
         } else if (attempt.failure().isPresent() && attempt.token().isPresent() && settings.legacyTokenMigrate()
@@ -417,7 +417,8 @@ final class AccountRoutes implements Service, HttpService {
         out.put("is_temp", user.isTemp());
         out.put("oidc_only", user.isOidcOnly());
         if (isUser) {
-            out.put("taskbar_items", List.of());
+            out.put("taskbar_items", taskbar(user, iconSize.map(Integer::parseInt)
+                    .map(java.util.OptionalInt::of).orElse(java.util.OptionalInt.empty())));
         }
         out.put("referral_code", user.referralCode().orElse(null));
         if (!post) {
@@ -451,7 +452,13 @@ final class AccountRoutes implements Service, HttpService {
         res.json(out);
     }
 
-    private static Optional<Actor> Context_actor() {
+    /** The taskbar apps, from the apps module; none without it. */
+    private List<Map<String, Object>> taskbar(User user, java.util.OptionalInt iconSize) {
+        return context.services().find(dev.hearth.core.spi.AppDirectory.class)
+                .map(d -> d.taskbarItems(user, iconSize)).orElse(List.of());
+    }
+
+    private static Optional<Actor> currentActor() {
         return dev.hearth.kernel.Context.current().flatMap(dev.hearth.kernel.Context::actor)
                 .filter(Actor.class::isInstance).map(Actor.class::cast);
     }
@@ -706,7 +713,7 @@ final class AccountRoutes implements Service, HttpService {
                 "email", user.email().orElse(null), "is_temp", false,
                 "requires_email_confirmation", user.requiresEmailConfirmation() ? 1 : 0,
                 "email_confirmed", user.emailConfirmed() ? 1 : 0, "email_confirmation_required", 0,
-                "taskbar_items", List.of());
+                "taskbar_items", taskbar(user, java.util.OptionalInt.of(256)));
         user.referralCode().ifPresent(c -> u.put("referral_code", c));
         res.json(HttpReplies.object("token", login.guiToken(), "user", u));
     }

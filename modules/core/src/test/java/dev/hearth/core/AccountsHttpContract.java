@@ -173,6 +173,9 @@ abstract class AccountsHttpContract extends HttpFixture {
                 "hasDevAccountAccess", "is_user_token", "feature_flags", "directories", "last_activity_ts");
         assertThat(r.json().get("email_confirmed").isBoolean()).isTrue();
         assertThat(r.json().get("human_readable_age").asString()).isEqualTo("just now");
+        assertThat(r.json().get("taskbar_items").get(0).has("icon")).isFalse();
+        assertThat(http.send("GET", "/whoami?icon_size=64", null, bearer(a.token())).json().get("taskbar_items").get(0)
+                .get("icon").asString()).endsWith("/64");
         assertThat(fields(r.json().get("feature_flags"))).containsExactly("temp-users-disabled", "user-signup-disabled",
                 "public-folders", "share");
         // The cookie's session token works too (a same-origin GET).
