@@ -914,7 +914,14 @@ final class AccountRoutes implements Service, HttpService {
         };
     }
 
+    /**
+     * Sets the session cookie, except for requests from a foreign origin: a third-party page may log in through the API
+     * and get the token in the body, but it may not plant a session in the browser (login CSRF).
+     */
     private void setCookie(Request req, Response res, String sessionToken) {
+        if (req.origin().isPresent() && !req.fromOwnOrigin()) {
+            return;
+        }
         HttpReplies.setSessionCookie(res, settings.cookieName(), sessionToken,
                 httpsConfigured || req.scheme().equals("https"));
     }

@@ -280,6 +280,13 @@ abstract class AccountsHttpContract extends HttpFixture {
         assertThat(http.send("POST", "/auth/check-permissions", body, own(), cookie(a.cookie())).status()).isEqualTo(200);
         assertThat(http.send("POST", "/auth/check-permissions", body, "Origin: https://evil.example",
                 bearer(a.token())).status()).isEqualTo(200);
+        // A foreign page may log in through the API, but it does not plant its session in the browser.
+        HttpClient.Reply foreignLogin = http.send("POST", "/login", json(Map.of("username", a.username(), "password",
+                a.password())), "Origin: https://evil.example", "X-Forwarded-For: " + address());
+        assertThat(foreignLogin.status()).isEqualTo(200);
+        assertThat(foreignLogin.cookie(COOKIE)).isEmpty();
+        assertThat(http.send("GET", "/session/sync-cookie", null, "Origin: https://evil.example", bearer(a.token()))
+                .cookie(COOKIE)).isEmpty();
         // A cross-origin page cannot read a GUI token out of the cookie either.
         assertThat(http.send("GET", "/get-gui-token", null, "Origin: https://evil.example", cookie(a.cookie())).status())
                 .isEqualTo(401);
@@ -722,5 +729,35 @@ abstract class AccountsHttpContract extends HttpFixture {
         assertThat(http.send("GET", "/whoami", null, bearer(appToken)).json().has("email")).isFalse();
         assertThat(http.send("POST", "/auth/grant-user-app", json(Map.of("permission", perm)), own(),
                 bearer(a.token())).json().get("key").asString()).isEqualTo("app_uid");
+    }
+
+    @Test
+    void tokensAreTakenInTheDocumentedOrder() throws IOException {
+        Account a = signup();
+        String check = json(Map.of("permissions", List.of("x"), "auth_token", a.token()));
+        // The body's token comes first: a bad Bearer beside it does not matter.
+        assertThat(http.send("POST", "/auth/check-permissions", check, own(), bearer("not-a-real-token")).status())
+                .isEqualTo(200);
+        // puter.js's text/plain;actually=json bodies count as JSON.
+        assertThat(http.send("POST", "/auth/check-permissions", check, own(), "Content-Type: text/plain;actually=json")
+                .status()).isEqualTo(200);
+        // A null body token, a bare "Bearer" and "Bearer undefined" are absent: the next source is used.
+        String nullBody = "{\"permissions\":[\"x\"],\"auth_token\":null}";
+        assertThat(http.send("POST", "/auth/check-permissions", nullBody, own(), bearer(a.token())).status())
+                .isEqualTo(200);
+        assertThat(http.send("GET", "/whoami", null, "Authorization: Bearer", "x-api-key: " + a.token()).status())
+                .isEqualTo(200);
+        assertThat(http.send("GET", "/whoami", null, "Authorization: Bearer undefined", cookie(a.cookie())).status())
+                .isEqualTo(200);
+        // A non-string body token fails.
+        assertThat(http.send("POST", "/auth/check-permissions", "{\"permissions\":[],\"auth_token\":5}", own(),
+                bearer(a.token())).json().get("code").asString()).isEqualTo("token_auth_failed");
+        // ?auth_token on GET only.
+        assertThat(http.send("GET", "/whoami?auth_token=" + a.token(), null).status()).isEqualTo(200);
+        assertThat(http.send("POST", "/auth/check-permissions?auth_token=" + a.token(), json(Map.of("permissions",
+                List.of("x"))), own()).json().get("code").asString()).isEqualTo("token_missing");
+        // A stale token does not stand in the way of routes that need none.
+        assertThat(http.send("POST", "/login", json(Map.of("username", a.username(), "password", a.password())), own(),
+                bearer("not-a-real-token"), "X-Forwarded-For: " + address()).status()).isEqualTo(200);
     }
 }
