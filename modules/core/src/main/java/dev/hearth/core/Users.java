@@ -615,6 +615,35 @@ public final class Users implements Service {
                 .bind("v", value.orElse(null)).bind("id", userId).execute());
     }
 
+    /** The default folders whose uuids a user row keeps (spec 1.2), by the names {@link User#folders()} uses. */
+    public static final List<String> FOLDERS = List.of("desktop", "appdata", "documents", "pictures", "videos", "trash",
+            "public");
+
+    /**
+     * Records the uuids of the user's default folders, which the filesystem creates when it hears
+     * {@value UserEvents#CREATED} (synchronously, so they exist when {@code /signup} answers). Keys are names of
+     * {@link #FOLDERS}; others are refused.
+     */
+    public void setFolders(long userId, Map<String, String> uuids) {
+        require(userId);
+        for (String name : uuids.keySet()) {
+            if (!FOLDERS.contains(name)) {
+                throw new IllegalArgumentException("not a default folder: " + name + " (one of " + FOLDERS + ")");
+            }
+        }
+        if (uuids.isEmpty()) {
+            return;
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        StringBuilder assignments = new StringBuilder();
+        uuids.forEach((name, uuid) -> {
+            assignments.append(assignments.isEmpty() ? "" : ", ").append(name).append("_uuid = :").append(name);
+            values.put(name, uuid);
+        });
+        update(userId, assignments.toString(), values);
+        epoch.bump();
+    }
+
     /** Records activity now. */
     public void touch(long userId) {
         database.jdbi().useHandle(h -> h.createUpdate("UPDATE users SET last_activity_at = :t WHERE id = :id")

@@ -176,6 +176,12 @@ abstract class AccountsHttpContract extends HttpFixture {
         assertThat(r.json().get("taskbar_items").get(0).has("icon")).isFalse();
         assertThat(http.send("GET", "/whoami?icon_size=64", null, bearer(a.token())).json().get("taskbar_items").get(0)
                 .get("icon").asString()).endsWith("/64");
+        // The folders the user.created listener recorded before /signup answered.
+        User user = get(Users.class).byUsername(a.username()).orElseThrow();
+        assertThat(r.json().get("directories").get("/" + a.username() + "/Desktop").asString())
+                .isEqualTo("desktop-" + user.uuid());
+        assertThat(fields(r.json().get("directories"))).containsExactly("/" + a.username() + "/Desktop",
+                "/" + a.username() + "/AppData");
         assertThat(fields(r.json().get("feature_flags"))).containsExactly("temp-users-disabled", "user-signup-disabled",
                 "public-folders", "share");
         // The cookie's session token works too (a same-origin GET).

@@ -142,7 +142,13 @@ abstract class HttpFixture {
             installer.register("recorder", (ServiceContext context) -> new Service() {
                 @Override
                 public void init() {
-                    context.events().on(UserEvents.CREATED, (k, d, m) -> created.add((UserEvents.Created) d));
+                    context.events().on(UserEvents.CREATED, (k, d, m) -> {
+                        UserEvents.Created e = (UserEvents.Created) d;
+                        created.add(e);
+                        // As the filesystem will: create the default folders, record their uuids.
+                        context.services().get(Users.class).setFolders(e.userId(), Map.of("desktop",
+                                "desktop-" + e.userUuid(), "appdata", "appdata-" + e.userUuid()));
+                    });
                     context.events().on(AccountRoutes.EMAIL_EVENT, (k, d, m) -> emails.add((AccountRoutes.EmailRequest) d));
                 }
             });
