@@ -145,6 +145,11 @@ final class AccountRoutes implements Service, HttpService {
             res.status(200).text(""); // the bot trap: answer as if nothing happened
             return;
         }
+        SignupCheck check = new SignupCheck(req.clientAddress(), req.header("User-Agent"), temp);
+        context.events().emit(SignupCheck.KEY, check);
+        if (!check.allowed()) {
+            throw ApiError.of(400, "not_allowed_to_signup", check.error().orElse("You are not allowed to sign up."));
+        }
         if (temp && req.fromOwnOrigin()) {
             // Already signed in (the cookie, from our own pages only): the same session again, with a session token in
             // the cookie (upstream puts the GUI token there, which breaks /user-protected/*).
@@ -167,10 +172,14 @@ final class AccountRoutes implements Service, HttpService {
         if (temp && settings.tempUsersDisabled()) {
             throw ApiError.of(403, "temp_users_disabled", "Temporary users are disabled.");
         }
+        if (temp && check.noTempUser()) {
+            throw ApiError.of(403, "must_login_or_signup", "You must login or signup.");
+        }
         Optional<String> username = stringField(body, "username", "username must be a string.");
         Optional<String> email = temp ? Optional.empty() : stringField(body, "email", "email must be a string.");
         Optional<String> password = temp ? Optional.empty() : stringField(body, "password", "password must be a string.");
-        NewUser request = new NewUser(username, email, password, temp, false, new NewUser.SignupOrigin(
+        NewUser request = new NewUser(username, email, password, temp, check.requiresEmailConfirmation(),
+                new NewUser.SignupOrigin(
                 Optional.of(req.clientAddress()), req.header("X-Forwarded-For"), req.header("User-Agent"),
                 req.origin(), text(body, "referrer")));
         User user;
@@ -182,6 +191,10 @@ final class AccountRoutes implements Service, HttpService {
                 return;
             }
             throw e;
+        }
+        if (user.requiresEmailConfirmation()) {
+            String code = users.newEmailConfirmCode(user.id());
+            email(user, "email_verification_code", Map.of("code", code.substring(0, 3) + "-" + code.substring(3)));
         }
         Sessions.Login login = sessions.login(user, sessionOrigin(req));
         setCookie(req, res, login.sessionToken());

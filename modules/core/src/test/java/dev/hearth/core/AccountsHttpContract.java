@@ -766,4 +766,17 @@ abstract class AccountsHttpContract extends HttpFixture {
         assertThat(http.send("POST", "/login", json(Map.of("username", a.username(), "password", a.password())), own(),
                 bearer("not-a-real-token"), "X-Forwarded-For: " + address()).status()).isEqualTo(200);
     }
+
+    @Test
+    void signupListenersMayRefuseOrRequireConfirmation() throws IOException {
+        String name = unique("hook");
+        HttpClient.Reply refused = http.send("POST", "/signup", json(Map.of("username", name, "email",
+                name + "@example.com", "password", "password1", "p102xyzname", "")), own(),
+                "X-Forwarded-For: " + REFUSED_ADDRESS);
+        assertThat(refused.text()).isEqualTo("{\"message\":\"Not from there.\",\"code\":\"not_allowed_to_signup\"}");
+        HttpClient.Reply confirming = http.send("POST", "/signup", json(Map.of("username", name, "email",
+                name + "@example.com", "password", "password1", "p102xyzname", "")), own(),
+                "X-Forwarded-For: " + CONFIRMING_ADDRESS);
+        assertThat(confirming.json().get("user").get("requires_email_confirmation").asInt()).isEqualTo(1);
+    }
 }

@@ -35,6 +35,9 @@ import tools.jackson.databind.JsonNode;
 abstract class HttpFixture {
 
     static final String COOKIE = "test_session";
+    /** Sign-ups from here are refused by a puter.signup listener; from the other, they must confirm their email. */
+    static final String REFUSED_ADDRESS = "198.18.0.1";
+    static final String CONFIRMING_ADDRESS = "198.18.0.2";
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     TestBackend backend;
@@ -148,6 +151,15 @@ abstract class HttpFixture {
                         // As the filesystem will: create the default folders, record their uuids.
                         context.services().get(Users.class).setFolders(e.userId(), Map.of("desktop",
                                 "desktop-" + e.userUuid(), "appdata", "appdata-" + e.userUuid()));
+                    });
+                    context.events().on(SignupCheck.KEY, (k, d, m) -> {
+                        SignupCheck check = (SignupCheck) d;
+                        if (check.ip().equals(REFUSED_ADDRESS)) {
+                            check.refuse("Not from there.");
+                        }
+                        if (check.ip().equals(CONFIRMING_ADDRESS)) {
+                            check.requireEmailConfirmation();
+                        }
                     });
                     context.events().on(AccountRoutes.EMAIL_EVENT, (k, d, m) -> emails.add((AccountRoutes.EmailRequest) d));
                 }
