@@ -52,7 +52,23 @@ final class BuiltInImplicators {
         }
     };
 
-    static final List<PermissionImplicator> ALL = List.of(USER_SET_OWN, KV, OWN_APPS);
+    /**
+     * A user holds {@code flag:app-is-authenticated}, so that granting it to an app (at {@code
+     * /auth/get-user-app-token}) is effective: an app's grant only counts while its user holds the permission too.
+     */
+    static final PermissionImplicator APP_AUTHENTICATED = new Simple("user-can-authenticate-apps", true) {
+        @Override
+        public boolean matches(Permission p) {
+            return p.raw().equals("flag:app-is-authenticated");
+        }
+
+        @Override
+        public Optional<Map<String, Object>> check(Actor actor, Permission p) {
+            return actor instanceof UserActor ? Optional.of(Map.of()) : Optional.empty();
+        }
+    };
+
+    static final List<PermissionImplicator> ALL = List.of(USER_SET_OWN, KV, OWN_APPS, APP_AUTHENTICATED);
 
     private abstract static class Simple implements PermissionImplicator {
         private final String id;

@@ -35,5 +35,8 @@ public final class CoreModule implements Module {
         if (installer.config().string("services.login-throttle.backend").orElse("memory").equals("memory")) {
             installer.register("login-throttle", context -> new InProcessLoginThrottle());
         }
+        // HTTP: the authentication middleware and the accounts, tokens, permissions and groups endpoints.
+        installer.register("accounts-http", AccountRoutes::new);
+        installer.register("tokens-http", TokenRoutes::new);
     }
 }

@@ -488,6 +488,106 @@ public final class Users implements Service {
         return user;
     }
 
+    /**
+     * Turns a temporary user into a real account (spec 1.4, without the pseudo-user branch; {@code clean_email} is set):
+     * the sign-up texts ({@code 400}), {@code "User account already saved."} for an account with a password, and
+     * {@code "An account with this email already exists. Please use another email."} when any account with a password
+     * uses the email. The account moves from the temporary group to the user group; a new username is announced with
+     * {@value UserEvents#USERNAME_CHANGED}, so that the filesystem renames the home directory.
+     */
+    public User saveAccount(long userId, String username, String email, String password) {
+        User user = require(userId);
+        if (user.hasPassword()) {
+            throw ApiError.badRequest("User account already saved.");
+        }
+        if (username == null || username.isEmpty()) {
+            throw ApiError.badRequest("Username is required");
+        }
+        switch (AccountRules.usernameProblem(username).orElse(null)) {
+            case INVALID -> throw ApiError.badRequest("Username can only contain letters, numbers and underscore (_).");
+            case TOO_LONG -> throw ApiError.badRequest("Username cannot have more than "
+                    + AccountRules.USERNAME_MAX_LENGTH + " characters.");
+            case RESERVED -> throw ApiError.badRequest("This username is not available.");
+            case null -> { }
+        }
+        if (email == null || email.isEmpty()) {
+            throw ApiError.badRequest("Email is required");
+        }
+        if (!AccountRules.isValidEmail(email)) {
+            throw ApiError.badRequest("Please enter a valid email address.");
+        }
+        if (password == null || password.isEmpty()) {
+            throw ApiError.badRequest("Password is required");
+        }
+        if (!AccountRules.isLongEnough(password, settings.minPasswordLength())) {
+            throw ApiError.badRequest("Password must be at least " + settings.minPasswordLength() + " characters long.");
+        }
+        String clean = AccountRules.cleanEmail(email);
+        if (!emailAllowed(clean)) {
+            throw ApiError.badRequest("This email cannot be used. Please try a different email address.");
+        }
+        if (!username.equals(user.username()) && usernameTaken(username)) {
+            throw ApiError.badRequest("Username already taken. Try another one.");
+        }
+        boolean emailUsed = database.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users"
+                        + " WHERE (email = :e OR clean_email = :c) AND password IS NOT NULL AND id <> :id")
+                .bind("e", email).bind("c", clean).bind("id", userId).mapTo(Long.class).one()) > 0;
+        if (emailUsed) {
+            throw ApiError.badRequest("An account with this email already exists. Please use another email.");
+        }
+        long now = clock.millis();
+        database.jdbi().useTransaction(h -> {
+            h.createUpdate("UPDATE users SET username = :u, email = :e, clean_email = :c, password = :p,"
+                            + " email_confirm_code = :code, email_confirm_token = :token WHERE id = :id")
+                    .bind("u", username).bind("e", email).bind("c", clean).bind("p", passwords.hash(password))
+                    .bind("code", String.valueOf(100_000 + RANDOM.nextInt(900_000)))
+                    .bind("token", UUID.randomUUID().toString()).bind("id", userId).execute();
+            h.createUpdate("DELETE FROM group_members WHERE user_id = :id AND group_id IN"
+                    + " (SELECT id FROM user_groups WHERE uid = :temp)").bind("id", userId)
+                    .bind("temp", DefaultGroups.TEMP).execute();
+            h.createUpdate("INSERT INTO group_members (group_id, user_id, created_at) SELECT g.id, :id, :now"
+                            + " FROM user_groups g WHERE g.uid = :group"
+                            + " AND NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = :id)")
+                    .bind("id", userId).bind("now", now).bind("group", DefaultGroups.USER).execute();
+        });
+        if (!username.equals(user.username())) {
+            events().emit(UserEvents.USERNAME_CHANGED,
+                    new UserEvents.UsernameChanged(userId, user.uuid(), user.username(), username));
+        }
+        epoch.bump();
+        return require(userId);
+    }
+
+    /** What {@link #confirmEmailWithToken} found. */
+    public enum TokenConfirmation { USER_NOT_FOUND, ALREADY_CONFIRMED, INVALID_TOKEN, CONFIRMED_ELSEWHERE, CONFIRMED }
+
+    /** Confirms an email with the link's token ({@code /confirm-email-by-token}). */
+    public TokenConfirmation confirmEmailWithToken(String userUuid, String token) {
+        Optional<User> user = byUuid(userUuid);
+        if (user.isEmpty()) {
+            return TokenConfirmation.USER_NOT_FOUND;
+        }
+        if (user.get().emailConfirmed()) {
+            return TokenConfirmation.ALREADY_CONFIRMED;
+        }
+        String stored = database.jdbi().withHandle(h -> h.createQuery("SELECT email_confirm_token FROM users WHERE id = :id")
+                .bind("id", user.get().id()).mapTo(String.class).findFirst().orElse(null));
+        if (token == null || stored == null || user.get().email().isEmpty()
+                || !java.security.MessageDigest.isEqual(token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        stored.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return TokenConfirmation.INVALID_TOKEN;
+        }
+        try {
+            confirmEmail(user.get().id(), user.get().email().get());
+        } catch (ApiError e) {
+            if (e.status() == 409) {
+                return TokenConfirmation.CONFIRMED_ELSEWHERE;
+            }
+            throw e;
+        }
+        return TokenConfirmation.CONFIRMED;
+    }
+
     /** Suspends or reinstates an account ({@code hearth user disable}); a suspended user's tokens stop working. */
     public void setSuspended(long userId, boolean suspended) {
         User user = require(userId);
@@ -513,6 +613,35 @@ public final class Users implements Service {
         }
         database.jdbi().useHandle(h -> h.createUpdate("UPDATE users SET " + field.column() + " = :v WHERE id = :id")
                 .bind("v", value.orElse(null)).bind("id", userId).execute());
+    }
+
+    /** The default folders whose uuids a user row keeps (spec 1.2), by the names {@link User#folders()} uses. */
+    public static final List<String> FOLDERS = List.of("desktop", "appdata", "documents", "pictures", "videos", "trash",
+            "public");
+
+    /**
+     * Records the uuids of the user's default folders, which the filesystem creates when it hears
+     * {@value UserEvents#CREATED} (synchronously, so they exist when {@code /signup} answers). Keys are names of
+     * {@link #FOLDERS}; others are refused.
+     */
+    public void setFolders(long userId, Map<String, String> uuids) {
+        require(userId);
+        for (String name : uuids.keySet()) {
+            if (!FOLDERS.contains(name)) {
+                throw new IllegalArgumentException("not a default folder: " + name + " (one of " + FOLDERS + ")");
+            }
+        }
+        if (uuids.isEmpty()) {
+            return;
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        StringBuilder assignments = new StringBuilder();
+        uuids.forEach((name, uuid) -> {
+            assignments.append(assignments.isEmpty() ? "" : ", ").append(name).append("_uuid = :").append(name);
+            values.put(name, uuid);
+        });
+        update(userId, assignments.toString(), values);
+        epoch.bump();
     }
 
     /** Records activity now. */

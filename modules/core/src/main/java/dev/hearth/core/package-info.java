@@ -23,7 +23,22 @@
  *   <tr><td>anti-csrf-tokens</td><td>{@link dev.hearth.core.AntiCsrfTokens}</td><td>single-use form tokens</td></tr>
  *   <tr><td>login-throttle</td><td>{@link dev.hearth.core.LoginThrottle}</td><td>login back-off, no
  *       lock-out</td></tr>
+ *   <tr><td>accounts-http</td><td>(internal)</td><td>the {@link dev.hearth.core.HttpAuth} middleware; sign-up, login,
+ *       2FA, logout, {@code /whoami}, passwords, email, username, deletion</td></tr>
+ *   <tr><td>tokens-http</td><td>(internal)</td><td>sessions, app and access tokens, grants, permission checks,
+ *       groups</td></tr>
  * </table>
+ *
+ * <p><b>HTTP.</b> Every routed request passes {@link dev.hearth.core.HttpAuth}'s {@code AUTH}-stage middleware, which
+ * finds the token (body {@code auth_token} → {@code Authorization: Bearer} → {@code x-api-key} → the session cookie →
+ * {@code ?auth_token} on {@code GET}), authenticates it and binds the actor in the request context. Routes declare
+ * what they need by wrapping their handler: {@code HttpAuth.required(h)}, {@code HttpAuth.optional(h)},
+ * {@code HttpAuth.userOnly(h)}; handlers read {@code HttpAuth.actor()}. Modules above core use the same guards. A
+ * cookie authenticates a state-changing request only from Hearth's own origins (CSRF). Configuration:
+ * {@code cookie_name}, {@code disable_user_signup} and {@code disable_temp_users} (unset: open when {@code host} is a
+ * loopback address, closed otherwise), {@code legacy_token_migrate}, {@code qr_login_enabled},
+ * {@code enable_public_folders}, {@code protocol} ({@code https}: the cookie is {@code Secure; SameSite=None}, else
+ * {@code SameSite=Lax}). Emails are emitted as {@code email.send} events for a mailer module.
  *
  * Modules above core extend it through {@link dev.hearth.core.spi}: the filesystem contributes the {@code is-owner}
  * implicator and the {@code fs:/path} rewriter, the apps module an {@link dev.hearth.core.spi.AppDirectory}, hosting a

@@ -46,6 +46,20 @@ final class FakeAbove implements Module, Service, AppDirectory, SiteDirectory, P
         return Optional.ofNullable(sites.get(siteUid));
     }
 
+    @Override
+    public List<Map<String, Object>> taskbarItems(User user, java.util.OptionalInt iconSize) {
+        Map<String, Object> editor = new java.util.LinkedHashMap<>();
+        editor.put("uid", "app-editor");
+        iconSize.ifPresent(s -> editor.put("icon", "/app-icon/app-editor/" + s));
+        editor.put("name", "editor");
+        return List.of(editor);
+    }
+
+    @Override
+    public void bootstrapFromOrigin(String appUid, String origin) {
+        apps.putIfAbsent(appUid, new App(appUid, appUid, Optional.empty()));
+    }
+
     App addApp(String uid, Optional<Long> owner) {
         App app = new App(uid, uid, owner);
         apps.put(uid, app);

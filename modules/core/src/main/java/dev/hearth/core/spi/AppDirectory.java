@@ -1,6 +1,11 @@
 package dev.hearth.core.spi;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+
+import dev.hearth.core.User;
 
 /**
  * What core needs to know about apps, which live in a module above it. The apps module registers a service that
@@ -14,4 +19,20 @@ public interface AppDirectory {
 
     /** The app with this uid ({@code app-...}). */
     Optional<App> appByUid(String appUid);
+
+    /**
+     * Records the bootstrap app of a third-party origin (spec 2.6.5), unless an app with that uid exists:
+     * {@code uid = name = title = appUid}, {@code index_url = origin}, no owner. Called by
+     * {@code /auth/get-user-app-token} before it hands out a token for the origin.
+     */
+    default void bootstrapFromOrigin(String appUid, String origin) {}
+
+    /**
+     * The user's taskbar as {@code /signup} and {@code /whoami} show it (spec 1.8): the user's {@code taskbar_items}
+     * (the default list when unset), apps only, without {@code explorer} and missing apps, each the app row minus its
+     * internal columns, with {@code icon} the icon's URL at {@code iconSize}, or left out without one.
+     */
+    default List<Map<String, Object>> taskbarItems(User user, OptionalInt iconSize) {
+        return List.of();
+    }
 }

@@ -1,0 +1,8 @@
+package dev.hearth.core;
+
+class PostgresAccountsHttpTest extends AccountsHttpContract {
+    @Override
+    TestBackend newBackend() {
+        return TestBackend.postgres();
+    }
+}
