@@ -3,13 +3,14 @@ package dev.hearth.server;
 import java.util.List;
 
 import dev.hearth.core.CoreModule;
+import dev.hearth.fs.FilesystemModule;
 import dev.hearth.kernel.Module;
 import dev.hearth.web.WebModule;
 
 /**
- * The modules a Hearth server boots, in install order. The kernel shuts down in the reverse order, so the
- * web module comes last: it stops accepting and drains in-flight requests first, while the database those
- * requests still need is open.
+ * The modules a Hearth server boots, in install order: lower layers first. (At shutdown every service drains
+ * in this order before any shuts down in the reverse one, so in-flight requests finish while the services
+ * they use are still open, whatever the order.)
  */
 public final class DefaultModules {
 
@@ -17,6 +18,6 @@ public final class DefaultModules {
 
     /** New instances of the default modules, in install order. */
     public static List<Module> create() {
-        return List.of(new CoreModule(), new WebModule());
+        return List.of(new CoreModule(), new FilesystemModule(), new WebModule());
     }
 }

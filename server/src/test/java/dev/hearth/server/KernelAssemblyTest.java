@@ -31,8 +31,8 @@ class KernelAssemblyTest {
     }
 
     @Test
-    void theDefaultModulesPutWebLastSoThatItStopsFirst() {
-        assertThat(DefaultModules.create()).extracting(Module::name).containsExactly("core", "web");
+    void theDefaultModulesInstallLowerLayersFirst() {
+        assertThat(DefaultModules.create()).extracting(Module::name).containsExactly("core", "fs", "web");
         assertThat(DefaultModules.create()).as("fresh instances each time")
                 .doesNotContainAnyElementsOf(DefaultModules.create());
     }

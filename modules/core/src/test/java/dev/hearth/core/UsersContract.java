@@ -316,7 +316,7 @@ abstract class UsersContract extends AccountsFixture {
     @Test
     void otherModulesRecordProfileColumns() {
         User user = newUser();
-        users().setProfile(user.id(), ProfileField.DESKTOP_UUID, Optional.of("desk-1"));
+        users().setFolders(user.id(), java.util.Map.of("desktop", "desk-1"));
         users().setProfile(user.id(), ProfileField.METADATA, Optional.of("{\"hasDevAccountAccess\":true}"));
         users().setProfile(user.id(), ProfileField.TASKBAR_ITEMS, Optional.of("[{\"name\":\"editor\",\"type\":\"app\"}]"));
         User read = users().byId(user.id()).orElseThrow();
@@ -327,8 +327,6 @@ abstract class UsersContract extends AccountsFixture {
                 .isEqualTo("field_invalid");
         assertThat(apiError(() -> users().setProfile(user.id(), ProfileField.TASKBAR_ITEMS, Optional.of("{"))).code())
                 .isEqualTo("field_invalid");
-        users().setProfile(user.id(), ProfileField.DESKTOP_UUID, Optional.empty());
-        assertThat(users().byId(user.id()).orElseThrow().folders()).isEmpty();
     }
 
     @Test

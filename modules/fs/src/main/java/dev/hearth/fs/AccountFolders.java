@@ -1,9 +1,9 @@
 package dev.hearth.fs;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
-import dev.hearth.core.ProfileField;
 import dev.hearth.core.UserEvents;
 import dev.hearth.core.Users;
 import dev.hearth.kernel.Service;
@@ -16,11 +16,6 @@ import dev.hearth.kernel.ServiceContext;
  * events, so that it does not depend on the filesystem.
  */
 final class AccountFolders implements Service {
-
-    private static final Map<String, ProfileField> RECORDED = Map.of(
-            "Desktop", ProfileField.DESKTOP_UUID, "AppData", ProfileField.APPDATA_UUID,
-            "Documents", ProfileField.DOCUMENTS_UUID, "Pictures", ProfileField.PICTURES_UUID,
-            "Videos", ProfileField.VIDEOS_UUID, "Trash", ProfileField.TRASH_UUID, "Public", ProfileField.PUBLIC_UUID);
 
     private final ServiceContext context;
 
@@ -36,11 +31,12 @@ final class AccountFolders implements Service {
             UserEvents.Created created = (UserEvents.Created) data;
             FsUser user = new FsUser(created.userId(), created.username());
             fs.createHome(user);
-            for (Map.Entry<String, ProfileField> dir : RECORDED.entrySet()) {
-                String path = "/" + created.username() + "/" + dir.getKey();
-                fs.lookup(NodeRef.parse("path", path, created.username()))
-                        .ifPresent(e -> users.setProfile(created.userId(), dir.getValue(), Optional.of(e.uuid())));
+            Map<String, String> folders = new LinkedHashMap<>();
+            for (String name : Filesystem.HOME_DIRECTORIES) {
+                fs.lookup(NodeRef.parse("path", "/" + created.username() + "/" + name, created.username()))
+                        .ifPresent(e -> folders.put(name.toLowerCase(Locale.ROOT), e.uuid()));
             }
+            users.setFolders(created.userId(), folders);
         });
         context.events().on(UserEvents.USERNAME_CHANGED, (key, data, meta) -> {
             UserEvents.UsernameChanged changed = (UserEvents.UsernameChanged) data;
