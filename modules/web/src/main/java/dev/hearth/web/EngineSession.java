@@ -71,6 +71,7 @@ final class EngineSession {
     private boolean pollWaiting;
     private boolean writing;
     private boolean closed;
+    private String closing; // set by closeAfterFlush: the reason to close with once the outbox is empty
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> pongDeadline;
     private ScheduledFuture<?> upgradeDeadline;
@@ -181,12 +182,16 @@ final class EngineSession {
             link = webSocket;
         }
         Link.Sent done = failure -> {
+            String closeNow;
             synchronized (this) {
                 writing = false;
+                closeNow = closing != null && outbox.isEmpty() ? closing : null;
             }
             if (failure != null) {
                 log.debug("engine.io {}: write failed: {}", sid, failure.toString());
                 close("transport error");
+            } else if (closeNow != null) {
+                close(closeNow);
             } else {
                 flushWebSocket();
             }
@@ -205,43 +210,56 @@ final class EngineSession {
      * released) and takes them all.
      */
     List<EnginePacket> poll() throws Misuse, InterruptedException {
-        boolean overlap = false;
+        List<EnginePacket> taken;
+        String closeNow;
         synchronized (this) {
-            if (closed) {
-                return List.of(EnginePacket.CLOSE_PACKET);
-            }
-            if (transport != Transport.POLLING) {
-                throw new Misuse("the session has been upgraded");
-            }
-            if (pollWaiting) {
-                overlap = true;
-            } else {
-                pollWaiting = true;
-                try {
-                    long deadline = System.nanoTime()
-                            + TimeUnit.MILLISECONDS.toNanos(settings.pingIntervalMillis() + settings.pingTimeoutMillis());
-                    while (!closed && outbox.isEmpty() && !probed && transport == Transport.POLLING) {
-                        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-                        if (left <= 0) {
-                            break;
-                        }
-                        wait(left);
-                    }
-                } finally {
-                    pollWaiting = false;
-                }
-                if (!outbox.isEmpty() && transport == Transport.POLLING) {
-                    List<EnginePacket> all = new ArrayList<>(outbox);
-                    outbox.clear();
-                    outboxWeight = 0;
-                    return all;
-                }
-                return List.of(closed ? EnginePacket.CLOSE_PACKET : EnginePacket.NOOP_PACKET);
-            }
+            taken = waitAndTake();
+            closeNow = taken != null && closing != null && outbox.isEmpty() ? closing : null;
+        }
+        if (closeNow != null) {
+            // The packets taken are still answered to this poll: closing only ends the session afterwards.
+            close(closeNow);
+        }
+        if (taken != null) {
+            return taken;
         }
         // Two GETs at once: Engine.IO closes the session.
         close("transport error");
         throw new Misuse("overlapping polls");
+    }
+
+    /** The packets for a poll, or null when another poll is already waiting; called holding the lock. */
+    private List<EnginePacket> waitAndTake() throws Misuse, InterruptedException {
+        if (closed) {
+            return List.of(EnginePacket.CLOSE_PACKET);
+        }
+        if (transport != Transport.POLLING) {
+            throw new Misuse("the session has been upgraded");
+        }
+        if (pollWaiting) {
+            return null;
+        }
+        pollWaiting = true;
+        try {
+            long deadline = System.nanoTime()
+                    + TimeUnit.MILLISECONDS.toNanos(settings.pingIntervalMillis() + settings.pingTimeoutMillis());
+            while (!closed && outbox.isEmpty() && !probed && transport == Transport.POLLING) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    break;
+                }
+                wait(left);
+            }
+        } finally {
+            pollWaiting = false;
+        }
+        if (!outbox.isEmpty() && transport == Transport.POLLING) {
+            List<EnginePacket> all = new ArrayList<>(outbox);
+            outbox.clear();
+            outboxWeight = 0;
+            return all;
+        }
+        return List.of(closed ? EnginePacket.CLOSE_PACKET : EnginePacket.NOOP_PACKET);
     }
 
     /** A long-polling POST's packets. */
@@ -375,6 +393,26 @@ final class EngineSession {
     }
 
     // ---- closing
+
+    /**
+     * Closes the session once what is queued has been written (a server-side disconnect: its DISCONNECT packet must
+     * reach the client first), or after the ping timeout at the latest, for a client that stopped reading.
+     */
+    void closeAfterFlush(String reason) {
+        boolean now;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closing = reason;
+            now = outbox.isEmpty() && !writing;
+        }
+        if (now) {
+            close(reason);
+        } else {
+            schedule(() -> close(reason), settings.pingTimeoutMillis());
+        }
+    }
 
     /** Closes the session: a waiting poll gets the close packet, WebSockets are closed. Idempotent. */
     void close(String reason) {

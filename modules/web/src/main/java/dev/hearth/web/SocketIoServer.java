@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,6 +119,34 @@ final class SocketIoServer implements Service, Sockets {
     @Override
     public boolean hasSocket(String socketId) {
         return sockets.containsKey(socketId);
+    }
+
+    @Override
+    public int disconnectUser(long userId) {
+        Set<ClientSocket> room = rooms.get(userId);
+        return room == null ? 0 : disconnect(List.copyOf(room));
+    }
+
+    @Override
+    public int disconnectWhere(Predicate<SocketIdentity> which) {
+        return disconnect(sockets.values().stream().filter(s -> which.test(s.identity)).toList());
+    }
+
+    private int disconnect(List<ClientSocket> chosen) {
+        int n = 0;
+        for (ClientSocket s : chosen) {
+            if (!sockets.containsKey(s.id)) {
+                continue;
+            }
+            // DISCONNECT first, so that socket.io-client knows the server ended it ("io server disconnect") and
+            // does not reconnect; then the socket leaves its room and the connection closes once that is written.
+            s.send(SocketIoPacket.disconnect("/").encode());
+            s.connection.disconnected(s);
+            onDisconnect(s, "server namespace disconnect");
+            s.connection.engine.closeAfterFlush("forced server close");
+            n++;
+        }
+        return n;
     }
 
     @Override

@@ -3,8 +3,10 @@ package dev.hearth.web;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 import dev.hearth.kernel.Subscription;
+import dev.hearth.web.spi.SocketIdentity;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,6 +40,19 @@ public interface Sockets {
 
     /** Whether the socket is connected to this instance. */
     boolean hasSocket(String socketId);
+
+    /**
+     * Disconnects the sockets of the user connected to this instance, as socket.io's server-side
+     * {@code disconnect(true)} does: the client gets DISCONNECT (and does not reconnect by itself), then the
+     * connection closes. Returns how many sockets were disconnected.
+     *
+     * <p>Only this instance's sockets: code that must reach every instance (a revoked session, a deleted user)
+     * emits an {@code outer.} application event whose listener, on each instance, calls this.
+     */
+    int disconnectUser(long userId);
+
+    /** Disconnects, as {@link #disconnectUser}, this instance's sockets whose identity matches. */
+    int disconnectWhere(Predicate<SocketIdentity> which);
 
     /**
      * Handles the client event {@code event} from now on; several handlers of one event run in registration

@@ -301,6 +301,35 @@ class SocketIoTest {
     }
 
     @Test
+    void theServerDisconnectsAUsersSocketsWithDisconnectThenCloses() throws Exception {
+        try (Ws ws = Ws.user(hearth, 45); Ws other = Ws.user(hearth, 46)) {
+            Polling p = new Polling(hearth);
+            p.connect("{\"auth_token\":\"user-45\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> sockets.hasUser(45) && sockets.hasUser(46));
+            assertThat(sockets.disconnectUser(45)).isEqualTo(2);
+            assertThat(sockets.hasUser(45)).isFalse();
+            assertThat(ws.nextText()).isEqualTo("41");
+            assertThat(ws.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+            // Over polling, DISCONNECT is answered to the next poll, and then the session is gone.
+            assertThat(p.take(1)).containsExactly("41");
+            assertThat(p.get().text()).isEqualTo("{\"code\":1,\"message\":\"Session ID unknown\"}");
+            assertThat(sockets.hasUser(46)).isTrue();
+            assertThat(sockets.disconnectUser(45)).isZero();
+        }
+    }
+
+    @Test
+    void theServerDisconnectsTheSocketsAPredicateChooses() throws Exception {
+        try (Ws a = Ws.user(hearth, 47); Ws b = Ws.user(hearth, 48)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> sockets.hasUser(47) && sockets.hasUser(48));
+            assertThat(sockets.disconnectWhere(id -> id.actor().uid().equals("user-48"))).isEqualTo(1);
+            assertThat(b.nextText()).isEqualTo("41");
+            assertThat(sockets.hasUser(47)).isTrue();
+            assertThat(sockets.hasUser(48)).isFalse();
+        }
+    }
+
+    @Test
     void aCloseFromTheClientEndsTheSession() throws Exception {
         Polling p = new Polling(hearth);
         p.connect("{\"auth_token\":\"user-51\"}");
