@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import dev.hearth.kernel.ApiError;
+import dev.hearth.kernel.Context;
 import dev.hearth.kernel.Json;
 import dev.hearth.kernel.Service;
 import dev.hearth.kernel.ServiceContext;
@@ -677,7 +678,12 @@ final class AccountRoutes implements Service, HttpService {
             return;
         }
         User user = users.byId(HttpAuth.userActor().user().id()).orElseThrow(AccountErrors::userNotFound);
-        if (!users.confirmEmailWithCode(user.id(), code.asString())) {
+        // The GUI names its socket, so that the socket event user.email_confirmed says who caused it.
+        Optional<String> socketId = text(body, "original_client_socket_id").filter(id -> !id.isEmpty());
+        boolean confirmed = socketId.isEmpty() ? users.confirmEmailWithCode(user.id(), code.asString())
+                : Context.current().orElseGet(Context::create).withSocketId(socketId.get())
+                        .call(() -> users.confirmEmailWithCode(user.id(), code.asString()));
+        if (!confirmed) {
             res.json(HttpReplies.object("email_confirmed", false));
             return;
         }

@@ -6,7 +6,8 @@ import dev.hearth.kernel.ModuleInstaller;
 /**
  * The core module. The {@code database} service comes first, so that its consolidation (where every module's
  * migrations run) precedes every other service's. The accounts layer follows: users, tokens, sessions, the
- * authentication of tokens, access tokens, groups, permissions, the filesystem ACL and login throttling.
+ * authentication of tokens, access tokens, groups, permissions, the filesystem ACL and login throttling; notifications, and
+ * what accounts tell the user's sockets.
  */
 public final class CoreModule implements Module {
 
@@ -30,6 +31,8 @@ public final class CoreModule implements Module {
         installer.register("filesystem-acl", FilesystemAcl::new);
         installer.register("private-uids", PrivateUids::new);
         installer.register("anti-csrf-tokens", AntiCsrfTokens::new);
+        installer.register("notification", Notifications::new);
+        installer.register("account-sockets", AccountSockets::new);
         // A distributed throttle (Redis) is another module's service implementing LoginThrottle; with
         // services.login-throttle.backend set to anything but "memory", core leaves the place to it.
         if (installer.config().string("services.login-throttle.backend").orElse("memory").equals("memory")) {
@@ -38,5 +41,6 @@ public final class CoreModule implements Module {
         // HTTP: the authentication middleware and the accounts, tokens, permissions and groups endpoints.
         installer.register("accounts-http", AccountRoutes::new);
         installer.register("tokens-http", TokenRoutes::new);
+        installer.register("notification-http", NotificationRoutes::new);
     }
 }

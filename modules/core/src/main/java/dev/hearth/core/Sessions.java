@@ -144,7 +144,7 @@ public final class Sessions implements Service {
         int deleted = database.jdbi().withHandle(h -> h.createUpdate("DELETE FROM sessions WHERE uuid = :uuid AND user_id = :u")
                 .bind("uuid", sessionUuid).bind("u", owner.id()).execute());
         if (deleted > 0) {
-            revoked(List.of(sessionUuid));
+            revoked(owner.id(), List.of(sessionUuid));
         }
         return deleted > 0;
     }
@@ -167,16 +167,18 @@ public final class Sessions implements Service {
         }
         int deleted = database.jdbi().withHandle(h -> h.createUpdate("DELETE FROM sessions WHERE user_id = :u AND uuid IN (<uuids>)")
                 .bind("u", userId).bindList("uuids", uuids).execute());
-        revoked(uuids);
+        revoked(userId, uuids);
         return deleted;
     }
 
-    private void revoked(List<String> uuids) {
+    private void revoked(long userId, List<String> uuids) {
         uuids.forEach(u -> {
             cache.invalidate(u);
             pendingActivity.remove(u);
         });
         epoch.bump();
+        // The sockets opened with these sessions' tokens, on every instance.
+        context.events().emit(AccountSockets.DISCONNECT, AccountSockets.sessionsRevoked(userId, uuids));
     }
 
     /** Writes the pending activity times. */

@@ -675,6 +675,7 @@ public final class Users implements Service {
                     "DELETE FROM dev_to_app_permissions WHERE user_id = :id",
                     "DELETE FROM group_members WHERE user_id = :id",
                     "DELETE FROM user_update_audit WHERE user_id = :id",
+                    "DELETE FROM notification WHERE user_id = :id",
                     "DELETE FROM group_members WHERE group_id IN (SELECT id FROM user_groups WHERE owner_user_id = :id)",
                     "DELETE FROM user_to_group_permissions WHERE group_id IN"
                             + " (SELECT id FROM user_groups WHERE owner_user_id = :id)",

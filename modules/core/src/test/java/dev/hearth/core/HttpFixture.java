@@ -53,7 +53,7 @@ abstract class HttpFixture {
     @BeforeAll
     void boot() throws IOException {
         backend = newBackend();
-        kernel = boot(backend, UnaryOperator.identity());
+        kernel = boot(backend, this::adjust);
         http = new HttpClient(kernel.services().get(WebServer.class).port());
     }
 
@@ -65,6 +65,11 @@ abstract class HttpFixture {
                 .module(new CoreModule()).module(above).module(recorder).build();
         k.boot();
         return k;
+    }
+
+    /** The configuration of the class's kernel, adjusted by a subclass. */
+    Config adjust(Config config) {
+        return config;
     }
 
     /** Another kernel (SQLite) with a different configuration, shut down after the class. */

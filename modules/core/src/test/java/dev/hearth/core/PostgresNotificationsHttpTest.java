@@ -1,0 +1,8 @@
+package dev.hearth.core;
+
+class PostgresNotificationsHttpTest extends NotificationsHttpContract {
+    @Override
+    TestBackend newBackend() {
+        return TestBackend.postgres();
+    }
+}

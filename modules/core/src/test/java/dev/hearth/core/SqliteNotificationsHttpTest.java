@@ -1,0 +1,8 @@
+package dev.hearth.core;
+
+class SqliteNotificationsHttpTest extends NotificationsHttpContract {
+    @Override
+    TestBackend newBackend() {
+        return TestBackend.sqlite();
+    }
+}
