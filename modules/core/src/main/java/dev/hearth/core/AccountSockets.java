@@ -21,8 +21,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@value UserEvents#EMAIL_CONFIRMED} → {@code outer.gui.user.email_confirmed}
  *       {@code {original_client_socket_id}} (the socket id of the request's {@link Context}, when there is one) or
  *       {@code {}}; {@value UserEvents#EMAIL_CHANGED} → {@code outer.gui.user.email_changed} {@code {}}.</li>
- *   <li>Sockets whose session is revoked, or whose user is deleted, are disconnected. {@link Sessions} and this
- *       service's {@value UserEvents#DELETED} listener emit {@value #DISCONNECT} {@code {user_id, session_uuids}}
+ *   <li>Sockets whose session is revoked, or whose user is deleted or suspended, are disconnected. {@link Sessions},
+ *       {@link Users#setSuspended} and this service's {@value UserEvents#DELETED} listener emit {@value #DISCONNECT} {@code {user_id, session_uuids}}
  *       ({@code session_uuids} absent: every socket of the user); being an {@code outer.} event, it reaches every
  *       instance, and each disconnects the matching sockets connected to it.</li>
  * </ul>

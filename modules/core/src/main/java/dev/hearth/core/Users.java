@@ -596,6 +596,10 @@ public final class Users implements Service {
         }
         update(userId, "suspended = :s", Map.of("s", suspended ? 1 : 0));
         epoch.bump();
+        if (suspended) {
+            // The tokens stop working; so do the sockets already open with them, on every instance.
+            events().emit(AccountSockets.DISCONNECT, Map.of("user_id", userId));
+        }
     }
 
     /** Sets (or, with an empty value, clears) one of the plain profile columns. */

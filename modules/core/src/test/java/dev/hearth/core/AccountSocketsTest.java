@@ -119,4 +119,15 @@ class AccountSocketsTest extends HttpFixture {
             stillConnected(bs, id(b));
         }
     }
+
+    @Test
+    void aSuspendedUsersSocketsAreDisconnected() throws Exception {
+        Account a = signup();
+        Account b = signup();
+        try (SocketClient s = socket(a.token()); SocketClient bs = socket(b.token())) {
+            get(Users.class).setSuspended(id(a), true);
+            disconnected(s);
+            stillConnected(bs, id(b));
+        }
+    }
 }
