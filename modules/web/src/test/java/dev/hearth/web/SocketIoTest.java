@@ -330,6 +330,27 @@ class SocketIoTest {
     }
 
     @Test
+    void webSocketsAreNotCompressed() throws Exception {
+        // Like engine.io by default: permessage-deflate costs a native zlib pair per connection.
+        try (java.net.Socket raw = new java.net.Socket("127.0.0.1", hearth.port())) {
+            raw.setSoTimeout(10_000);
+            raw.getOutputStream().write(("GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1:"
+                    + hearth.port() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            java.io.InputStream in = raw.getInputStream();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                int b = in.read();
+                assertThat(b).isNotNegative();
+                head.append((char) b);
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("sec-websocket-extensions");
+        }
+    }
+
+    @Test
     void aCloseFromTheClientEndsTheSession() throws Exception {
         Polling p = new Polling(hearth);
         p.connect("{\"auth_token\":\"user-51\"}");
