@@ -21,12 +21,18 @@
  *   <tr><td>filesystem-acl</td><td>{@link dev.hearth.core.FilesystemAcl}</td><td>the ACL the filesystem asks</td></tr>
  *   <tr><td>private-uids</td><td>{@link dev.hearth.core.PrivateUids}</td><td>pseudonymous actor ids</td></tr>
  *   <tr><td>anti-csrf-tokens</td><td>{@link dev.hearth.core.AntiCsrfTokens}</td><td>single-use form tokens</td></tr>
+ *   <tr><td>notification</td><td>{@link dev.hearth.core.Notifications}</td><td>notifications: notify, acknowledge,
+ *       mark read, list; unread delivery to sockets ({@code services.notification.unread_delay_ms}, 2000)</td></tr>
+ *   <tr><td>account-sockets</td><td>(internal)</td><td>{@code user.email_confirmed}/{@code user.email_changed} to the
+ *       user's sockets; sockets of revoked sessions, deleted or suspended users disconnected
+ *       ({@code outer.socket.disconnect})</td></tr>
  *   <tr><td>login-throttle</td><td>{@link dev.hearth.core.LoginThrottle}</td><td>login back-off, no
  *       lock-out</td></tr>
  *   <tr><td>accounts-http</td><td>(internal)</td><td>the {@link dev.hearth.core.HttpAuth} middleware; sign-up, login,
  *       2FA, logout, {@code /whoami}, passwords, email, username, deletion</td></tr>
  *   <tr><td>tokens-http</td><td>(internal)</td><td>sessions, app and access tokens, grants, permission checks,
  *       groups</td></tr>
+ *   <tr><td>notification-http</td><td>(internal)</td><td>{@code POST /notif/mark-ack}, {@code /notif/mark-read}</td></tr>
  * </table>
  *
  * <p><b>HTTP.</b> Every routed request passes {@link dev.hearth.core.HttpAuth}'s {@code AUTH}-stage middleware, which

@@ -27,7 +27,10 @@
  * socket event {@code <event>}, emits {@code web.socket.connected}, {@code web.socket.user-connected}
  * ({@code puter_is_actually_open}) and {@code sent-to-user.<event>}, relays {@code trash.is_empty} to the user's
  * other sockets, and lets modules handle client events. Deliveries reach other replicas through a
- * {@link dev.hearth.web.spi.SocketFanout} service when one is registered.
+ * {@link dev.hearth.web.spi.SocketFanout} service when one is registered. {@code disconnectUser} and
+ * {@code disconnectWhere} end sockets from the server side (DISCONNECT, then the connection closes once it is
+ * written), on this instance: modules reach the others with an {@code outer.} application event. WebSockets are not
+ * compressed (no permessage-deflate, as engine.io's default).
  *
  * <h2>Configuration</h2>
  * Top-level keys (Puter's names):
