@@ -1,5 +1,7 @@
 package dev.hearth.core;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -177,13 +179,13 @@ public final class Notifications implements Service {
         int n = Math.clamp(limit, 0, MAX_LISTED);
         return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM notification WHERE user_id = :u"
                         + " ORDER BY id DESC LIMIT :n")
-                .bind("u", userId).bind("n", n).map((r, ctx) -> map(r, ctx)).list());
+                .bind("u", userId).bind("n", n).map(Notifications::map).list());
     }
 
     /** One of the user's notifications. */
     public Optional<Notification> find(long userId, String uid) {
         return database.jdbi().withHandle(h -> h.createQuery("SELECT * FROM notification WHERE user_id = :u AND uid = :uid")
-                .bind("u", userId).bind("uid", uid).map((r, ctx) -> map(r, ctx)).findFirst());
+                .bind("u", userId).bind("uid", uid).map(Notifications::map).findFirst());
     }
 
     private boolean mark(long userId, String uid, String assignments) {
@@ -213,6 +215,7 @@ public final class Notifications implements Service {
                 previous.cancel(false);
             }
             return timer.schedule(() -> Thread.ofVirtual().name("notification-unreads-" + userId).start(() -> {
+                // Forget the timer unless a newer one replaced it (at worst one finished entry per user stays).
                 unreadTimers.computeIfPresent(userId, (u, f) -> f.isDone() ? null : f);
                 try {
                     sendUnreads(userId);
@@ -252,13 +255,13 @@ public final class Notifications implements Service {
         return clock.millis() / 1000;
     }
 
-    private static Notification map(java.sql.ResultSet r, StatementContext ctx) throws java.sql.SQLException {
+    private static Notification map(ResultSet r, StatementContext ctx) throws SQLException {
         return new Notification(r.getString("uid"), r.getLong("user_id"), Json.mapper().readTree(r.getString("value")),
                 seconds(r, "acknowledged"), seconds(r, "shown"), seconds(r, "read"),
                 Instant.ofEpochSecond(r.getLong("created_at")));
     }
 
-    private static Optional<Instant> seconds(java.sql.ResultSet r, String column) throws java.sql.SQLException {
+    private static Optional<Instant> seconds(ResultSet r, String column) throws SQLException {
         long v = r.getLong(column);
         return r.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochSecond(v));
     }
