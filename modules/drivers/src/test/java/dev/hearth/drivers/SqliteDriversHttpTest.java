@@ -1,0 +1,8 @@
+package dev.hearth.drivers;
+
+class SqliteDriversHttpTest extends DriversHttpContract {
+    @Override
+    protected boolean postgres() {
+        return false;
+    }
+}
