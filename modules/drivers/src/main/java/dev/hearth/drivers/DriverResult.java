@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * What a driver method returns (spec 1.5): a JSON value (in the envelope's {@code result}), nothing (the envelope
- * without {@code result}), a raw stream (no envelope: the bytes with their content type, e.g. NDJSON or audio), or a
- * bare JSON value (no envelope: a typed value's value, such as a URL string).
+ * without {@code result}), a raw stream or bytes the driver writes (no envelope: the bytes with their content type,
+ * e.g. NDJSON or audio), or a bare JSON value (no envelope: a typed value's value, such as a URL string).
  */
 public sealed interface DriverResult {
 
@@ -25,6 +25,23 @@ public sealed interface DriverResult {
             Objects.requireNonNull(contentType);
             Objects.requireNonNull(body);
         }
+    }
+
+    /**
+     * Bytes the driver writes itself, with {@code contentType} and no envelope: for streams produced as they go, such
+     * as NDJSON chat deltas. The writer flushes whenever a client should see what was written (after each line).
+     */
+    record Written(String contentType, BodyWriter writer) implements DriverResult {
+        public Written {
+            Objects.requireNonNull(contentType);
+            Objects.requireNonNull(writer);
+        }
+    }
+
+    /** Writes a response body. */
+    @FunctionalInterface
+    interface BodyWriter {
+        void writeTo(java.io.OutputStream out) throws java.io.IOException;
     }
 
     /** A JSON value sent as the whole body, without an envelope. */

@@ -130,6 +130,11 @@ final class DriverRoutes implements Service, HttpService {
     private static void write(Drivers.Outcome o, Response res) throws IOException {
         switch (o.result()) {
             case DriverResult.Stream s -> res.stream(s.contentType(), s.length(), s.body());
+            case DriverResult.Written w -> {
+                try (java.io.OutputStream out = res.outputStream(w.contentType())) {
+                    w.writer().writeTo(out);
+                }
+            }
             case DriverResult.Bare b -> res.json(b.value() == null ? NODES.nullNode() : b.value());
             case DriverResult.Value v -> res.json(envelope(o, true, v.value()));
             case DriverResult.Empty e -> res.json(envelope(o, false, null));

@@ -15,7 +15,10 @@ public interface Metering {
     /** One usage type's totals for a user in the current month. */
     record Usage(String usageType, long units, long count) {}
 
-    /** Records {@code units} of {@code usageType} for the actor's user (system actors and actors without a user are not metered). */
+    /**
+     * Records {@code units} of {@code usageType} for the actor's user (system actors and actors without a user are
+     * not metered).
+     */
     void record(Actor actor, String usageType, long units);
 
     /** The actor's user's totals this month, by usage type in the order first used. */

@@ -19,7 +19,10 @@ import dev.hearth.drivers.testing.TestHttp;
 import dev.hearth.kernel.Module;
 import tools.jackson.databind.JsonNode;
 
-/** The {@code /drivers/call} protocol over HTTP, on each engine (the subclasses), with the test interface of {@link EchoModule}. */
+/**
+ * The {@code /drivers/call} protocol over HTTP, on each engine (the subclasses), with the test interface of
+ * {@link EchoModule}.
+ */
 abstract class DriversHttpContract extends DriverHttpFixture {
 
     Account alice;
@@ -194,6 +197,9 @@ abstract class DriversHttpContract extends DriverHttpFixture {
         assertThat(s.header("content-type")).contains("application/x-ndjson");
         assertThat(s.text()).isEqualTo("{\"type\":\"text\",\"text\":\"hi\"}\n");
         assertThat(call(alice.token(), "test-echo", "bare", obj()).text()).isEqualTo("\"https://example.org/video.mp4\"");
+        TestHttp.Reply lines = call(alice.token(), "test-echo", "ndjson", obj());
+        assertThat(lines.header("content-type")).contains("application/x-ndjson");
+        assertThat(lines.text()).isEqualTo("{\"type\":\"text\",\"text\":\"a\"}\n{\"type\":\"usage\",\"usage\":{}}\n");
     }
 
     @Test

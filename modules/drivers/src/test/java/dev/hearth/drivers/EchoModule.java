@@ -29,6 +29,7 @@ final class EchoModule implements Module {
             MethodSpec.of("limited", "Three calls a minute."),
             MethodSpec.of("upload", "Digests a file.", Param.file("source"), Param.string("label")),
             MethodSpec.of("stream", "Raw bytes."),
+            MethodSpec.of("ndjson", "Lines written as they come."),
             MethodSpec.of("bare", "A bare value."));
 
     @Override
@@ -107,7 +108,15 @@ final class EchoModule implements Module {
                     yield DriverResult.of(out);
                 }
                 case "stream" -> new DriverResult.Stream("application/x-ndjson", -1,
-                        new ByteArrayInputStream("{\"type\":\"text\",\"text\":\"hi\"}\n".getBytes(StandardCharsets.UTF_8)));
+                        new ByteArrayInputStream("{\"type\":\"text\",\"text\":\"hi\"}\n"
+                                .getBytes(StandardCharsets.UTF_8)));
+                case "ndjson" -> new DriverResult.Written("application/x-ndjson", out -> {
+                    for (String line : List.of("{\"type\":\"text\",\"text\":\"a\"}\n",
+                            "{\"type\":\"usage\",\"usage\":{}}\n")) {
+                        out.write(line.getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                });
                 case "bare" -> new DriverResult.Bare("https://example.org/video.mp4");
                 default -> DriverResult.of(call.method());
             };

@@ -217,7 +217,8 @@ public final class KvStore implements Service, Migrations, DriverProvider {
                 }
                 return q.map((rs, ctx) -> {
                         String v = rs.getString(2);
-                        return new Entry(rs.getString(1), v == null ? Json.mapper().nullNode() : Json.mapper().readTree(v));
+                        return new Entry(rs.getString(1),
+                                v == null ? Json.mapper().nullNode() : Json.mapper().readTree(v));
                     }).list();
             });
             for (Entry e : rows) {
