@@ -15,6 +15,11 @@ public interface Driver {
     /** The interface it implements. */
     String interfaceName();
 
+    /** The implementation's version, reported as the envelope's {@code service.version} (upstream's version trait). */
+    default Optional<String> version() {
+        return Optional.empty();
+    }
+
     /** More names clients may use for this implementation (provider aliases, spec 1.2 step 8). */
     default List<String> aliases() {
         return List.of();

@@ -144,7 +144,10 @@ final class DriverRoutes implements Service, HttpService {
     private static Map<String, Object> envelope(Drivers.Outcome o, boolean withResult, Object result) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("success", true);
-        out.put("service", Map.of("name", o.serviceName()));
+        Map<String, Object> service = new LinkedHashMap<>();
+        service.put("name", o.serviceName());
+        o.serviceVersion().ifPresent(v -> service.put("version", v));
+        out.put("service", service);
         if (withResult) {
             out.put("result", result == null ? NODES.nullNode() : result);
         }

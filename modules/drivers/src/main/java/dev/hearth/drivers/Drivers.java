@@ -67,7 +67,8 @@ public final class Drivers implements Service, DriverProvider {
     }
 
     /** A call that succeeded: the implementation that served it, its result and the response metadata. */
-    public record Outcome(String serviceName, DriverResult result, Map<String, Object> metadata) {}
+    public record Outcome(String serviceName, Optional<String> serviceVersion, DriverResult result,
+            Map<String, Object> metadata) {}
 
     private final ServiceContext context;
     private volatile Map<String, InterfaceSpec> interfaces = Map.of();
@@ -175,7 +176,8 @@ public final class Drivers implements Service, DriverProvider {
         DriverCall call = new DriverCall(iface, driver.serviceName(), intended, method.name(), args, actor,
                 request.testMode(), metadata);
         DriverResult result = driver.call(call);
-        return new Outcome(driver.serviceName(), result == null ? DriverResult.empty() : result, metadata);
+        return new Outcome(driver.serviceName(), driver.version(), result == null ? DriverResult.empty() : result,
+                metadata);
     }
 
     private Optional<Driver> resolve(String iface, String name) {

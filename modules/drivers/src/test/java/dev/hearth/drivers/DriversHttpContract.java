@@ -134,7 +134,8 @@ abstract class DriversHttpContract extends DriverHttpFixture {
     void anImplementationIsChosenByNameOrAliasElseTheDefault() throws IOException {
         TestHttp.Reply two = http.send("POST", "/drivers/call", json(obj("interface", "test-echo", "driver",
                 "echo-two", "method", "echo", "args", obj())), bearer(alice.token()));
-        assertThat(two.json().get("service").get("name").asString()).isEqualTo("echo-two");
+        assertThat(json(two.json().get("service"))).as("with its version")
+                .isEqualTo("{\"name\":\"echo-two\",\"version\":\"v1.0.0\"}");
         TestHttp.Reply twin = http.send("POST", "/drivers/call", json(obj("interface", "test-echo", "service",
                 "twin", "method", "echo", "args", obj())), bearer(alice.token()));
         assertThat(twin.json().get("service").get("name").asString()).isEqualTo("echo-two");

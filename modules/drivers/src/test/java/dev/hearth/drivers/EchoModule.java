@@ -62,6 +62,11 @@ final class EchoModule implements Module {
         }
 
         @Override
+        public Optional<String> version() {
+            return serviceName.equals("echo-two") ? Optional.of("v1.0.0") : Optional.empty();
+        }
+
+        @Override
         public Optional<RateLimit> rateLimit(String method) {
             return method.equals("limited") ? Optional.of(new RateLimit(3, 60_000)) : Optional.empty();
         }

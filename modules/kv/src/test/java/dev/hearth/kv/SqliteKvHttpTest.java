@@ -12,6 +12,17 @@ class SqliteKvHttpTest extends KvHttpContract {
         return false;
     }
 
+    @Test
+    void aBadPurgeIntervalFailsTheBootNamingTheKey() throws IOException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("hearth-kv");
+        dev.hearth.kernel.Config config = dev.hearth.kernel.ConfigLoader.load(dir, java.util.Optional.empty(),
+                java.util.Map.of(), java.util.List.of("services.puter-kvstore.purge_interval_seconds=-1"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dev.hearth.kernel.Kernel.builder(config)
+                        .externalModules(false).module(new dev.hearth.core.CoreModule())
+                        .module(new dev.hearth.drivers.DriversModule()).module(new KvModule()).build().boot())
+                .hasMessageContaining("services.puter-kvstore.purge_interval_seconds");
+    }
+
     /** One engine is enough: the counters are in memory. */
     @Test
     void twoHundredCallsPerTenSecondsPerUserAndMethod() throws IOException {
