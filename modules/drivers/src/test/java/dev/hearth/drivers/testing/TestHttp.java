@@ -73,6 +73,27 @@ public final class TestHttp {
         }
     }
 
+    /** A request whose body of {@code length} bytes is copied from {@code body} as it is sent (never held whole). */
+    public Reply sendStream(String method, String path, java.io.InputStream body, long length, String... headers)
+            throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(120_000);
+            StringBuilder head = new StringBuilder();
+            head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+            head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+            for (String h : headers) {
+                head.append(h).append("\r\n");
+            }
+            head.append("Content-Length: ").append(length).append("\r\n");
+            head.append("Connection: close\r\n\r\n");
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            body.transferTo(out);
+            out.flush();
+            return read(socket.getInputStream(), false);
+        }
+    }
+
     /** A response. Header names are lower case; a repeated header keeps every value. */
     public record Reply(int status, Map<String, List<String>> headers, byte[] body) {
 
