@@ -3,8 +3,10 @@ package dev.hearth.server;
 import java.util.List;
 
 import dev.hearth.core.CoreModule;
+import dev.hearth.drivers.DriversModule;
 import dev.hearth.fs.FilesystemModule;
 import dev.hearth.kernel.Module;
+import dev.hearth.kv.KvModule;
 import dev.hearth.web.WebModule;
 
 /**
@@ -18,6 +20,7 @@ public final class DefaultModules {
 
     /** New instances of the default modules, in install order. */
     public static List<Module> create() {
-        return List.of(new CoreModule(), new FilesystemModule(), new WebModule());
+        return List.of(new CoreModule(), new FilesystemModule(), new DriversModule(), new KvModule(),
+                new WebModule());
     }
 }

@@ -1,0 +1,8 @@
+package dev.hearth.drivers;
+
+class PostgresDriversHttpTest extends DriversHttpContract {
+    @Override
+    protected boolean postgres() {
+        return true;
+    }
+}
