@@ -33,7 +33,7 @@ class SocketLimitsTest {
     static void boot() {
         hearth = TestHearth.builder(dir)
                 .set("services.socketio.ping_interval_ms=150")
-                .set("services.socketio.ping_timeout_ms=1000")
+                .set("services.socketio.ping_timeout_ms=2500")
                 .set("services.socketio.max_payload=1000")
                 .set("services.socketio.max_buffered_packets=8")
                 .set("services.socketio.connect_timeout_ms=1500")
@@ -51,7 +51,7 @@ class SocketLimitsTest {
     void theHandshakeAnnouncesTheSettings() throws Exception {
         Polling p = new Polling(hearth);
         assertThat(p.open.get("pingInterval").intValue()).isEqualTo(150);
-        assertThat(p.open.get("pingTimeout").intValue()).isEqualTo(1000);
+        assertThat(p.open.get("pingTimeout").intValue()).isEqualTo(2500);
         assertThat(p.open.get("maxPayload").intValue()).isEqualTo(1000);
     }
 
