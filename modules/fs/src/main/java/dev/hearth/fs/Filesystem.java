@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.hearth.core.Database;
+import dev.hearth.core.FilesystemAcl;
 import dev.hearth.core.spi.Migrations;
 import dev.hearth.fs.spi.BlobStore;
 import dev.hearth.fs.spi.FsAccess;
@@ -81,7 +82,7 @@ public final class Filesystem implements Service, Migrations {
     @Override
     public void init() throws IOException {
         Database db = context.services().get(Database.class);
-        tx = new Tx(db.dataSource());
+        tx = new Tx(db.jdbi());
         entries = new FsEntries(db.dialect());
         List<BlobStore> stores = context.services().all(BlobStore.class);
         if (stores.size() > 1) {
@@ -94,7 +95,8 @@ public final class Filesystem implements Service, Migrations {
         } else {
             store = stores.getFirst();
         }
-        access = context.services().find(FsAccess.class).orElse(FsAccess.ownerOnly());
+        access = context.services().find(FsAccess.class)
+                .orElseGet(() -> new ActorAccess(context.services().get(FilesystemAcl.class)));
     }
 
     @Override
@@ -105,6 +107,11 @@ public final class Filesystem implements Service, Migrations {
     @Override
     public String migrationsLocation() {
         return "db/fs";
+    }
+
+    /** {@code max_fsentry_name_length}: the routes check names in their own body shapes. */
+    int maxNameLength() {
+        return settings.maxNameLength();
     }
 
     /** The store the content lives in. */
