@@ -71,6 +71,7 @@ final class FilesystemRoutes implements Service, HttpService {
         api.post("/move", guarded(this::move));
         api.post("/rename", guarded(this::rename));
         api.post("/copy", guarded(this::copy));
+        api.post("/batch", guarded((req, res) -> new FsBatch(fs, user()).handle(req, res)));
         api.post("/df", HttpAuth.userOnly(plain(this::df)));
         api.get("/df", HttpAuth.userOnly(plain(this::df)));
     }
@@ -503,6 +504,10 @@ final class FilesystemRoutes implements Service, HttpService {
         MoveResult r = fs.move(user, new MoveRequest(source, destination, newName, truthy(p, "overwrite"),
                 truthy(p, "dedupe_name") || truthy(p, "change_name"), truthy(p, "create_missing_parents"), metadata,
                 client(p)));
+        res.json(moveBody(r, user));
+    }
+
+    static Map<String, Object> moveBody(MoveResult r, FsUser user) {
         Map<String, Object> moved = SafeEntry.of(r.moved(), user, true);
         moved.put("owner", Map.of("username", r.moved().ownerUsername()));
         moved.put("suggested_apps", List.of());
@@ -511,7 +516,7 @@ final class FilesystemRoutes implements Service, HttpService {
         r.overwritten().ifPresent(o -> out.put("overwritten", FsJson.written(o, user)));
         out.put("old_path", r.oldPath());
         out.put("parent_dirs_created", r.parentDirsCreated().stream().map(e -> FsJson.written(e, user)).toList());
-        res.json(out);
+        return out;
     }
 
     void copy(Request req, Response res) {

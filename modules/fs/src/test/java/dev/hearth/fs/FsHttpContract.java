@@ -474,6 +474,67 @@ abstract class FsHttpContract {
         assertThat(r.json().has("cursor")).isFalse();
     }
 
+    FsHttpClient.Reply batch(Account a, List<String[]> parts) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (String[] part : parts) {
+            b.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"").append(part[0])
+                    .append('"');
+            if (part.length > 2) {
+                b.append("; filename=\"").append(part[2]).append('"');
+            }
+            b.append("\r\n\r\n").append(part[1]).append("\r\n");
+        }
+        b.append("--").append(BOUNDARY).append("--\r\n");
+        byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
+        return http.send("POST", "/batch", new ByteArrayInputStream(body), body.length,
+                "Authorization: Bearer " + a.token(), "Content-Type: multipart/form-data; boundary=" + BOUNDARY);
+    }
+
+    @Test
+    void batchRunsOperationsInOrderWithReferencesAndFiles() throws IOException {
+        Account a = signup();
+        String desk = "/" + a.username() + "/Desktop";
+        List<String[]> parts = List.of(new String[] {"operation_id", "op-1"}, new String[] {"socket_id", "undefined"},
+                new String[] {"original_client_socket_id", "undefined"},
+                new String[] {"operation", json(Map.of("op", "mkdir", "parent", "~/Desktop", "path", "/photos",
+                        "overwrite", false, "dedupe_name", true, "create_missing_ancestors", true, "as", "dir_0"))},
+                new String[] {"operation", json(Map.of("op", "mkdir", "parent", "$dir_0", "path", "/2024",
+                        "overwrite", false, "dedupe_name", true, "create_missing_ancestors", true, "as", "dir_1"))},
+                new String[] {"fileinfo", json(Map.of("name", "a.txt", "type", "text/plain", "size", 3))},
+                new String[] {"operation", json(Map.of("op", "write", "dedupe_name", true, "overwrite", false,
+                        "path", "$dir_1", "name", "a.txt", "item_upload_id", 0))},
+                new String[] {"file", "abc", "a.txt"},
+                new String[] {"fileinfo", json(Map.of("name", "b.txt", "type", "text/plain", "size", 2))},
+                new String[] {"operation", json(Map.of("op", "write", "path", desk, "name", "b.txt",
+                        "overwrite", true))},
+                new String[] {"file", "bb", "b.txt"});
+        FsHttpClient.Reply r = batch(a, parts);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode results = r.json().get("results");
+        assertThat(results.size()).isEqualTo(4);
+        assertThat(results.get(0).get("name").asString()).isEqualTo("photos");
+        assertThat(results.get(1).get("path").asString()).isEqualTo(desk + "/photos/2024");
+        assertThat(results.get(2).get("path").asString()).isEqualTo(desk + "/photos/2024/a.txt");
+        assertThat(results.get(2).has("status")).isFalse();
+        assertThat(get(a, "/read?file=" + q(desk + "/photos/2024/a.txt")).text()).isEqualTo("abc");
+        assertThat(get(a, "/read?file=" + q(desk + "/b.txt")).text()).isEqualTo("bb");
+
+        r = batch(a, List.of(new String[] {"operation", json(Map.of("op", "mkdir", "path", desk + "/photos"))},
+                new String[] {"operation", json(Map.of("op", "mkdir", "path", desk + "/more", "dedupe_name", true))}));
+        assertThat(r.status()).isEqualTo(218);
+        assertThat(json(r.json().get("results").get(0))).isEqualTo("{\"entry_name\":\"photos\","
+                + "\"code\":\"item_with_same_name_exists\",\"$\":\"heyputer:api/APIError\","
+                + "\"message\":\"An item with name `photos` already exists.\",\"status\":409}");
+        assertThat(r.json().get("results").get(1).get("requested_path").asString()).isEqualTo("more");
+
+        r = batch(a, List.<String[]>of(new String[] {"operation", "{not json"}));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.text()).isEqualTo("Bad Request");
+        r = batch(a, List.<String[]>of(new String[] {"operation", json(Map.of("op", "write", "path", desk, "name", "c"))}));
+        assertThat(r.status()).isEqualTo(218);
+        assertThat(r.json().get("results").get(1).get("code").asString()).isEqualTo("batch_missing_file");
+    }
+
     static JsonNode body(FsHttpClient.Reply r) {
         return r.json();
     }
