@@ -1376,6 +1376,16 @@ public final class Filesystem implements Service, Migrations {
         throw access.allows(user, e, FsAccess.Mode.SEE, c) ? FsErrors.forbidden() : FsErrors.subjectDoesNotExist();
     }
 
+    /** Whether the user (and the request's actor) may access the entry in {@code mode}: {@code writable}, /sign. */
+    public boolean allows(FsUser user, Entry e, FsAccess.Mode mode) {
+        try {
+            checkNow(user, e, mode);
+            return true;
+        } catch (ApiError refused) {
+            return false;
+        }
+    }
+
     /** The ACL check outside a transaction. */
     private void checkNow(FsUser user, Entry e, FsAccess.Mode mode) {
         tx.read(c -> {

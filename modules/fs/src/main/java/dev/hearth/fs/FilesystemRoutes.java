@@ -43,6 +43,7 @@ final class FilesystemRoutes implements Service, HttpService {
 
     private final ServiceContext context;
     private volatile Filesystem fs;
+    private volatile FsSigned signed;
     private volatile int maxNameLength = FsNames.DEFAULT_MAX_LENGTH;
 
     FilesystemRoutes(ServiceContext context) {
@@ -53,6 +54,7 @@ final class FilesystemRoutes implements Service, HttpService {
     public void init() {
         fs = context.services().get(Filesystem.class);
         maxNameLength = fs.maxNameLength();
+        signed = new FsSigned(context, fs);
     }
 
     @Override
@@ -72,6 +74,11 @@ final class FilesystemRoutes implements Service, HttpService {
         api.post("/rename", guarded(this::rename));
         api.post("/copy", guarded(this::copy));
         api.post("/batch", guarded((req, res) -> new FsBatch(fs, user()).handle(req, res)));
+        api.post("/sign", guarded((req, res) -> signed.sign(req, res)));
+        api.get("/file", plain((req, res) -> signed.file(req, res)));
+        api.get("/itemMetadata", plain((req, res) -> signed.itemMetadata(req, res)));
+        api.post("/writeFile", plain((req, res) -> signed.writeFile(req, res)));
+        api.get("/token-read", plain((req, res) -> signed.tokenRead(req, res)));
         api.post("/df", HttpAuth.userOnly(plain(this::df)));
         api.get("/df", HttpAuth.userOnly(plain(this::df)));
     }

@@ -535,6 +535,73 @@ abstract class FsHttpContract {
         assertThat(r.json().get("results").get(1).get("code").asString()).isEqualTo("batch_missing_file");
     }
 
+    static String pathOf(String url) {
+        return url.substring(url.indexOf('/', url.indexOf("//") + 2));
+    }
+
+    @Test
+    void signedUrlsReadWriteAndDescribeAsTheOwner() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        String uid = write(a, d, "notes.txt", "signed content").json().get("uid").asString();
+        FsHttpClient.Reply r = post(a, "/sign", Map.of("items", List.of(Map.of("uid", uid, "action", "write"),
+                Map.of("path", d + "/missing.txt", "action", "read"))));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode sig = r.json().get("signatures").get(0);
+        assertThat(sig.get("fsentry_name").asString()).isEqualTo("notes.txt");
+        assertThat(sig.get("path").asString()).isEqualTo(d + "/notes.txt");
+        assertThat(r.json().get("signatures").get(1).size()).isZero();
+        String read = pathOf(sig.get("read_url").asString());
+        r = http.send("GET", read, (String) null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("signed content");
+        r = http.send("GET", read, (String) null, "Range: bytes=0-5");
+        assertThat(r.status()).isEqualTo(206);
+        assertThat(r.text()).isEqualTo("signed");
+        assertThat(http.send("GET", read.replace("signature=", "signature=0"), (String) null).text())
+                .isEqualTo("{\"message\":\"Authentication failed\"}");
+        assertThat(http.send("GET", "/file?uid=" + uid, (String) null).text())
+                .isEqualTo("{\"message\":\"`expires` is required for signature-based authentication.\"}");
+        r = http.send("GET", pathOf(sig.get("metadata_url").asString()) + "&return_path=1", (String) null);
+        assertThat(r.json().get("name").asString()).isEqualTo("notes.txt");
+        assertThat(r.json().get("path").asString()).isEqualTo(d + "/notes.txt");
+        assertThat(r.json().get("size").asLong()).isEqualTo(14);
+
+        Multipart m = multipart(Map.of(), "whatever.bin", new ByteArrayInputStream("rewritten".getBytes()), 9);
+        r = http.send("POST", pathOf(sig.get("write_url").asString()), m.body(), m.length(),
+                "Content-Type: multipart/form-data; boundary=" + BOUNDARY);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("name").asString()).isEqualTo("notes.txt");
+        assertThat(get(a, "/read?file=" + uid).text()).isEqualTo("rewritten");
+
+        // a read signature does not write
+        r = post(a, "/sign", Map.of("items", Map.of("uid", uid, "action", "read")));
+        String readOnly = pathOf(r.json().get("signatures").get(0).get("write_url").asString());
+        m = multipart(Map.of(), "x", new ByteArrayInputStream("x".getBytes()), 1);
+        assertThat(http.send("POST", readOnly, m.body(), m.length(),
+                "Content-Type: multipart/form-data; boundary=" + BOUNDARY).status()).isEqualTo(403);
+    }
+
+    @Test
+    void tokenReadServesWhatAnAccessTokenMayRead() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        String uid = write(a, d, "page.html", "<p>hi</p>").json().get("uid").asString();
+        String other = write(a, d, "other.txt", "no").json().get("uid").asString();
+        FsHttpClient.Reply r = post(a, "/auth/create-access-token", Map.of("expiresIn", "24h",
+                "permissions", List.of("fs:" + uid + ":read")));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        String token = r.json().get("token").asString();
+        r = http.send("GET", "/token-read?uid=" + uid + "&token=" + token, (String) null);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("<p>hi</p>");
+        assertThat(r.header("content-type").orElseThrow()).startsWith("text/html");
+        assertThat(http.send("GET", "/token-read?uid=" + other + "&token=" + token, (String) null).status())
+                .isIn(403, 404);
+        assertThat(http.send("GET", "/token-read?uid=" + uid + "&token=" + a.token(), (String) null).text())
+                .isEqualTo("{\"message\":\"Authentication failed.\",\"code\":\"token_auth_failed\"}");
+    }
+
     static JsonNode body(FsHttpClient.Reply r) {
         return r.json();
     }
