@@ -44,6 +44,8 @@ final class FilesystemRoutes implements Service, HttpService {
     private final ServiceContext context;
     private volatile Filesystem fs;
     private volatile FsSigned signed;
+    /** {@code last_change_timestamp} per user id, from this instance's {@code cache.updated} events. */
+    private final java.util.concurrent.ConcurrentHashMap<Long, Long> lastChange = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile int maxNameLength = FsNames.DEFAULT_MAX_LENGTH;
 
     FilesystemRoutes(ServiceContext context) {
@@ -55,6 +57,12 @@ final class FilesystemRoutes implements Service, HttpService {
         fs = context.services().get(Filesystem.class);
         maxNameLength = fs.maxNameLength();
         signed = new FsSigned(context, fs);
+        context.events().on("outer.gui.cache.updated", (key, data, meta) -> {
+            if (data instanceof Map<?, ?> m && m.get("user_id_list") instanceof List<?> users
+                    && m.get("response") instanceof Map<?, ?> r && r.get("timestamp") instanceof Long ts) {
+                users.forEach(u -> lastChange.merge(((Number) u).longValue(), ts, Math::max));
+            }
+        });
     }
 
     @Override
@@ -79,6 +87,17 @@ final class FilesystemRoutes implements Service, HttpService {
         api.get("/itemMetadata", plain((req, res) -> signed.itemMetadata(req, res)));
         api.post("/writeFile", plain((req, res) -> signed.writeFile(req, res)));
         api.get("/token-read", plain((req, res) -> signed.tokenRead(req, res)));
+        api.post("/set_layout", HttpAuth.userOnly(plain(this::setLayout)));
+        api.post("/set_sort_by", HttpAuth.userOnly(plain(this::setSortBy)));
+        api.post("/update-fsentry-thumbnail", guarded(this::updateThumbnail));
+        api.post("/readdir-subdomains", guarded(this::readdirSubdomains));
+        api.get("/cache/last-change-timestamp", guarded((req, res) -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("timestamp", lastChange.get(user().id()));
+            res.json(out);
+        }));
+        // Signed uploads are not offered: puter.js 2.6.3 falls back to /batch on a 404 without a code (4.4).
+        api.post("/fs/startBatchWrite", (req, res) -> res.status(404).text("Not Found"));
         api.post("/df", HttpAuth.userOnly(plain(this::df)));
         api.get("/df", HttpAuth.userOnly(plain(this::df)));
     }
@@ -98,8 +117,25 @@ final class FilesystemRoutes implements Service, HttpService {
         }
     }
 
+    /**
+     * An authenticated route; a JSON body's {@code original_client_socket_id} goes into the request context, where the
+     * filesystem's events take it from.
+     */
     private static Handler guarded(Handler h) {
-        return HttpAuth.required(plain(h));
+        Handler inner = plain(h);
+        return HttpAuth.required((req, res) -> {
+            Optional<String> socket = req.isJson() && !req.method().equals("GET")
+                    ? string(params(req), "original_client_socket_id").filter(s -> !s.isEmpty() && !s.equals("undefined"))
+                    : Optional.empty();
+            if (socket.isPresent() && dev.hearth.kernel.Context.current().isPresent()) {
+                dev.hearth.kernel.Context.current().get().withSocketId(socket.get()).call(() -> {
+                    inner.handle(req, res);
+                    return null;
+                });
+            } else {
+                inner.handle(req, res);
+            }
+        });
     }
 
     private static Handler plain(Handler h) {
@@ -355,6 +391,100 @@ final class FilesystemRoutes implements Service, HttpService {
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }
+    }
+
+    /** The directory of {@code /set_layout} and {@code /set_sort_by}: {@code item_uid} or {@code item_path}. */
+    private static NodeRef viewTarget(JsonNode p, FsUser user) {
+        Optional<String> uid = string(p, "item_uid");
+        Optional<String> path = string(p, "item_path");
+        if (uid.isEmpty() && path.isEmpty()) {
+            throw new Reply(400, "`item_uid` or `item_path` is required");
+        }
+        return uid.isPresent() ? NodeRef.parse("item_uid", uid.get(), user.username())
+                : NodeRef.parse("item_path", path.get(), user.username());
+    }
+
+    private static Reply viewError(ApiError e) {
+        return switch (e.code()) {
+            case "subject_does_not_exist" -> new Reply(400, Map.of("error", Map.of("message", "No entry found with this uid")));
+            case "forbidden" -> new Reply(403, orderedMap("code", "forbidden", "message", "permission denied."));
+            case "bad_request" -> new Reply(400, e.getMessage());
+            default -> throw e;
+        };
+    }
+
+    private static Map<String, Object> orderedMap(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    void setLayout(Request req, Response res) {
+        FsUser user = user();
+        JsonNode p = params(req);
+        NodeRef ref = viewTarget(p, user);
+        String layout = string(p, "layout").orElseThrow(() -> new Reply(400, "`layout` is required"));
+        if (!List.of("icons", "details", "list").contains(layout)) {
+            throw new Reply(400, "invalid `layout`");
+        }
+        try {
+            fs.setLayout(user, ref, layout);
+        } catch (ApiError e) {
+            throw viewError(e);
+        }
+        res.json(Map.of());
+    }
+
+    void setSortBy(Request req, Response res) {
+        FsUser user = user();
+        JsonNode p = params(req);
+        NodeRef ref = viewTarget(p, user);
+        String sortBy = string(p, "sort_by").orElseThrow(() -> new Reply(400, "`sort_by` is required"));
+        if (!List.of("name", "size", "modified", "type").contains(sortBy)) {
+            throw new Reply(400, "invalid `sort_by`");
+        }
+        Optional<String> order = string(p, "sort_order");
+        if (order.isPresent() && !List.of("asc", "desc").contains(order.get())) {
+            throw new Reply(400, "invalid `sort_order`");
+        }
+        try {
+            fs.setSortBy(user, ref, sortBy, order);
+        } catch (ApiError e) {
+            throw viewError(e);
+        }
+        res.json(Map.of());
+    }
+
+    void updateThumbnail(Request req, Response res) {
+        FsUser user = user();
+        JsonNode p = params(req);
+        NodeRef ref = node(p, "path", user, "uid");
+        String thumbnail = string(p, "thumbnail").orElseThrow(() -> FsErrors.fieldMissing("thumbnail"));
+        try {
+            if (java.net.URI.create(thumbnail).getScheme() == null) {
+                throw new IllegalArgumentException("no scheme");
+            }
+        } catch (IllegalArgumentException bad) {
+            throw ApiError.fieldInvalid("thumbnail", "a URL", thumbnail.length() > 40 ? thumbnail.substring(0, 40) : thumbnail);
+        }
+        fs.setThumbnail(user, ref, Optional.of(thumbnail));
+        res.json(Map.of());
+    }
+
+    void readdirSubdomains(Request req, Response res) {
+        user();
+        JsonNode ids = params(req).get("directory_ids");
+        if (ids == null || !ids.isArray() || ids.isEmpty()) {
+            throw new Reply(400, orderedMap("code", "invalid_request", "message", "directory_ids must be a non-empty array"));
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (JsonNode id : ids) {
+            out.add(orderedMap("directory_id", id.isString() ? id.asString() : id.toString(), "subdomains", List.of(),
+                    "has_website", false));
+        }
+        res.json(out);
     }
 
     void df(Request req, Response res) {

@@ -602,6 +602,48 @@ abstract class FsHttpContract {
                 .isEqualTo("{\"message\":\"Authentication failed.\",\"code\":\"token_auth_failed\"}");
     }
 
+    @Test
+    void guiRoutesAndEvents() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        List<Object> added = new java.util.concurrent.CopyOnWriteArrayList<>();
+        kernel.events().on("outer.gui.item.added", (key, data, meta) -> added.add(data));
+        FsHttpClient.Reply r = post(a, "/mkdir", Map.of("path", d + "/gui", "original_client_socket_id", "sock-1"));
+        assertThat(r.status()).isEqualTo(200);
+        for (int i = 0; i < 100 && added.isEmpty(); i++) {
+            sleep(20);
+        }
+        assertThat(json(added.getFirst())).contains("\"original_client_socket_id\":\"sock-1\"")
+                .contains("\"path\":\"" + d + "/gui\"");
+        assertThat(get(a, "/cache/last-change-timestamp").json().get("timestamp").isNumber()).isTrue();
+
+        assertThat(post(a, "/set_layout", Map.of("item_path", d + "/gui", "layout", "list")).text()).isEqualTo("{}");
+        assertThat(post(a, "/set_layout", Map.of("item_path", d + "/gui", "layout", "grid")).text())
+                .isEqualTo("invalid `layout`");
+        assertThat(post(a, "/set_layout", Map.of("layout", "list")).text())
+                .isEqualTo("`item_uid` or `item_path` is required");
+        assertThat(post(a, "/set_sort_by", Map.of("item_path", d + "/gui", "sort_by", "size", "sort_order", "desc"))
+                .text()).isEqualTo("{}");
+        JsonNode st = postInBody(a, "/stat", Map.of("path", d + "/gui")).json();
+        assertThat(st.get("layout").asString()).isEqualTo("list");
+        assertThat(st.get("sort_by").asString()).isEqualTo("size");
+        assertThat(post(a, "/set_sort_by", Map.of("item_path", d + "/nope", "sort_by", "size")).text())
+                .isEqualTo("{\"error\":{\"message\":\"No entry found with this uid\"}}");
+
+        assertThat(post(a, "/update-fsentry-thumbnail", Map.of("path", d + "/gui", "thumbnail",
+                "data:image/png;base64,AAAA")).text()).isEqualTo("{}");
+        assertThat(postInBody(a, "/readdir", Map.of("path", d)).json().get(0).get("thumbnail").asString())
+                .isEqualTo("data:image/png;base64,AAAA");
+        assertThat(post(a, "/update-fsentry-thumbnail", Map.of("path", d + "/gui")).json().get("code").asString())
+                .isEqualTo("field_missing");
+
+        r = post(a, "/readdir-subdomains", Map.of("directory_ids", List.of("x")));
+        assertThat(r.text()).isEqualTo("[{\"directory_id\":\"x\",\"subdomains\":[],\"has_website\":false}]");
+        r = post(a, "/fs/startBatchWrite", List.of());
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.text()).isEqualTo("Not Found");
+    }
+
     static JsonNode body(FsHttpClient.Reply r) {
         return r.json();
     }
