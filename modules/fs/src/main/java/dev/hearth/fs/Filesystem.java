@@ -212,6 +212,11 @@ public final class Filesystem implements Service, Migrations {
         return tx.read(c -> resolve(c, ref));
     }
 
+    /** {@code /search}: up to 50 of the user's own entries whose name contains {@code text} (filesystem.md 3.17). */
+    public List<Entry> search(FsUser user, String text) {
+        return tx.read(c -> entries.search(c, user.id(), text, 50));
+    }
+
     /** Whether a directory has no children ({@code is_empty} of {@code /stat}). */
     public boolean isEmpty(Entry dir) {
         return dir.isRoot() ? false : !tx.read(c -> entries.hasChildren(c, dir.uuid()));

@@ -87,6 +87,8 @@ final class FilesystemRoutes implements Service, HttpService {
         api.get("/itemMetadata", plain((req, res) -> signed.itemMetadata(req, res)));
         api.post("/writeFile", plain((req, res) -> signed.writeFile(req, res)));
         api.get("/token-read", plain((req, res) -> signed.tokenRead(req, res)));
+        api.post("/search", guarded(this::search));
+        api.post("/down", HttpAuth.userOnly(plain(this::down)));
         api.post("/set_layout", HttpAuth.userOnly(plain(this::setLayout)));
         api.post("/set_sort_by", HttpAuth.userOnly(plain(this::setSortBy)));
         api.post("/update-fsentry-thumbnail", guarded(this::updateThumbnail));
@@ -254,6 +256,9 @@ final class FilesystemRoutes implements Service, HttpService {
         NodeRef ref = node(p, "subject", user, "uid", "path");
         Entry e = fs.stat(user, ref);
         Map<String, Object> m = SafeEntry.of(e, user, false);
+        if (e.userId() != user.id()) {
+            m.put("writable", fs.allows(user, e, dev.hearth.fs.spi.FsAccess.Mode.WRITE));
+        }
         m.put("is_empty", e.isDir() ? fs.isEmpty(e) : true);
         m.put("owner", Map.of("username", e.ownerUsername()));
         m.put("type", FsJson.type(e).orElse(null));
@@ -485,6 +490,32 @@ final class FilesystemRoutes implements Service, HttpService {
                     "has_website", false));
         }
         res.json(out);
+    }
+
+    void search(Request req, Response res) {
+        Actor actor = HttpAuth.actor();
+        if (!(actor instanceof dev.hearth.core.UserActor)) {
+            res.json(List.of());
+            return;
+        }
+        FsUser user = user();
+        String text = string(params(req), "text").orElse("");
+        res.json(fs.search(user, text).stream().map(e -> FsJson.ordered(SafeEntry.of(e, user, false), FsJson.WRITTEN))
+                .toList());
+    }
+
+    /** {@code /down}: a GUI download, with a one-time anti-CSRF token in the body (3.25). */
+    void down(Request req, Response res) throws IOException {
+        User u = HttpAuth.userActor().user();
+        FsUser user = new FsUser(u.id(), u.username());
+        String token = string(params(req), "anti_csrf").orElse("");
+        if (!context.services().get(dev.hearth.core.AntiCsrfTokens.class).consume(u, token)) {
+            throw new Reply(400, Map.of("message", "incorrect anti-CSRF token"));
+        }
+        NodeRef ref = NodeRef.parse("path", req.query("path").orElse(null), user.username());
+        FileContent content = fs.read(user, ref);
+        res.header("Content-Disposition", "attachment; filename=\"" + content.entry().name().replace("\"", "") + "\"");
+        res.serve(content);
     }
 
     void df(Request req, Response res) {

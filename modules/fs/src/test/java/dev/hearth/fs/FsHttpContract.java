@@ -644,6 +644,38 @@ abstract class FsHttpContract {
         assertThat(r.text()).isEqualTo("Not Found");
     }
 
+    @Test
+    void searchIsLiteralAndOwnOnlyAndDownNeedsAnAntiCsrfToken() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        write(a, d, "Report_2024.txt", "r");
+        write(a, d, "report-2024.txt", "r");
+        FsHttpClient.Reply r = post(a, "/search", Map.of("text", "report_"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().size()).isEqualTo(1);
+        assertThat(r.json().get(0).get("name").asString()).isEqualTo("Report_2024.txt");
+        assertThat(post(a, "/search", Map.of("text", "%")).json().size()).isZero();
+
+        assertThat(http.send("POST", "/down?path=" + q(d + "/report-2024.txt"), json(Map.of("anti_csrf", "nope")),
+                "Authorization: Bearer " + a.token()).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aWriteShareMakesTheEntryWritable() throws IOException {
+        Account alice = signup();
+        Account bob = signup();
+        String docs = "/" + alice.username() + "/Documents";
+        String dir = post(alice, "/mkdir", Map.of("path", docs + "/team")).json().get("uid").asString();
+        write(alice, docs + "/team", "plan.txt", "v1");
+        assertThat(post(alice, "/auth/grant-user-user", Map.of("target_username", bob.username(),
+                "permission", "fs:" + docs + "/team:write")).status()).isEqualTo(200);
+        FsHttpClient.Reply r = postInBody(bob, "/stat", Map.of("path", docs + "/team/plan.txt"));
+        assertThat(r.json().get("writable").asBoolean()).isTrue();
+        assertThat(write(bob, docs + "/team", "plan.txt", "v2", Map.of("overwrite", "true")).status()).isEqualTo(200);
+        assertThat(get(alice, "/read?file=" + q(docs + "/team/plan.txt")).text()).isEqualTo("v2");
+        assertThat(dir).isNotEmpty();
+    }
+
     static JsonNode body(FsHttpClient.Reply r) {
         return r.json();
     }
