@@ -187,6 +187,13 @@ final class FsSigned {
         if (!items.isArray()) {
             throw ApiError.fieldInvalid("items", "an array of items", "a " + items.getNodeType().name().toLowerCase());
         }
+        Optional<String> appUid = FilesystemRoutes.string(p, "app_uid").filter(a -> !a.isEmpty());
+        if (appUid.isPresent() && context.services().find(dev.hearth.core.spi.AppDirectory.class)
+                .map(d -> d.appByUid(appUid.get()).isEmpty()).orElse(false)) {
+            throw ApiError.of(422, "no_suitable_app", "No suitable app found for " + FsErrors.quot(appUid.get()) + ".")
+                    .with("entry_name", appUid.get());
+        }
+        List<Entry> signedEntries = new ArrayList<>();
         List<Object> signatures = new ArrayList<>();
         for (JsonNode item : items) {
             Optional<String> action = item.isObject() ? FilesystemRoutes.string(item, "action") : Optional.empty();
@@ -215,8 +222,22 @@ final class FsSigned {
             Entry entry = fs.stat(user, ref); // ACL read
             String act = action.get().equals("write") && fs.allows(user, entry, FsAccess.Mode.WRITE) ? "write" : "read";
             signatures.add(signed(entry, act, true));
+            signedEntries.add(entry);
         }
         Map<String, Object> out = new LinkedHashMap<>();
+        if (appUid.isPresent() && actor instanceof UserActor u) {
+            // The app acting on these items gets a token of its own and the right to write them (3.12).
+            out.put("token", context.services().get(dev.hearth.core.Tokens.class)
+                    .issueAppUnderUser(u.user().uuid(), appUid.get(), u.session()));
+            dev.hearth.core.Permissions permissions = context.services().get(dev.hearth.core.Permissions.class);
+            for (Entry e : signedEntries) {
+                try {
+                    permissions.grantUserToApp(u, appUid.get(), "fs:" + e.uuid() + ":write", Map.of());
+                } catch (ApiError refused) {
+                    // an item shared read-only: the app gets what the signature says, no more
+                }
+            }
+        }
         out.put("signatures", signatures);
         res.json(out);
     }

@@ -574,6 +574,15 @@ abstract class FsHttpContract {
         assertThat(r.json().get("name").asString()).isEqualTo("notes.txt");
         assertThat(get(a, "/read?file=" + uid).text()).isEqualTo("rewritten");
 
+        // with an app: a token for it, and the app may use the signed item (and nothing else of the user's)
+        write(a, d, "diary.txt", "private");
+        r = post(a, "/sign", Map.of("app_uid", "app-7d1b1c1e-1111-4c2a-9a55-3d3a9f1c2b77",
+                "items", List.of(Map.of("uid", uid, "action", "write"))));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        Account app = new Account(a.username(), r.json().get("token").asString());
+        assertThat(get(app, "/read?file=" + uid).text()).isEqualTo("rewritten");
+        assertThat(get(app, "/read?file=" + q(d + "/diary.txt")).status()).isEqualTo(404);
+
         // a read signature does not write
         r = post(a, "/sign", Map.of("items", Map.of("uid", uid, "action", "read")));
         String readOnly = pathOf(r.json().get("signatures").get(0).get("write_url").asString());
