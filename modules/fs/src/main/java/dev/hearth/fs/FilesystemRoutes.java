@@ -88,6 +88,7 @@ final class FilesystemRoutes implements Service, HttpService {
         api.post("/writeFile", plain((req, res) -> signed.writeFile(req, res)));
         api.get("/token-read", plain((req, res) -> signed.tokenRead(req, res)));
         api.post("/search", guarded(this::search));
+        api.post("/open_item", HttpAuth.userOnly(plain(this::openItem)));
         api.post("/down", HttpAuth.userOnly(plain(this::down)));
         api.post("/set_layout", HttpAuth.userOnly(plain(this::setLayout)));
         api.post("/set_sort_by", HttpAuth.userOnly(plain(this::setSortBy)));
@@ -490,6 +491,14 @@ final class FilesystemRoutes implements Service, HttpService {
                     "has_website", false));
         }
         res.json(out);
+    }
+
+    /** {@code /open_item}: without an app registry there is no app to open an item with (3.16). */
+    void openItem(Request req, Response res) {
+        FsUser user = user();
+        Entry e = fs.stat(user, node(params(req), "path", user, "uid"));
+        throw ApiError.of(422, "no_suitable_app", "No suitable app found for " + FsErrors.quot(e.name()) + ".")
+                .with("entry_name", e.name());
     }
 
     void search(Request req, Response res) {

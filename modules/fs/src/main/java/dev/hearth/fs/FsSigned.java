@@ -374,10 +374,64 @@ final class FsSigned {
                             Optional.of(dev.hearth.kernel.Json.mapper().writeValueAsString(meta)), ClientMetadata.NONE));
                     res.json(Map.of("message", "Item trashed"));
                 }
+                case "move", "copy" -> {
+                    Entry dest = destination(fields);
+                    Optional<String> newName = Optional.ofNullable(fields.get("new_name")).filter(n -> !n.isEmpty());
+                    if (operation.equals("move")) {
+                        MoveResult r = fs.move(user, new MoveRequest(NodeRef.uid(e.uuid()), NodeRef.uid(dest.uuid()),
+                                newName, flag(fields.get("overwrite")), false, flag(fields.get("create_missing_parents")),
+                                Optional.ofNullable(fields.get("new_metadata")), ClientMetadata.NONE));
+                        Map<String, Object> out = FsJson.written(r.moved(), user);
+                        out.put("old_path", r.oldPath());
+                        out.put("new_path", r.moved().path().value());
+                        res.json(out);
+                    } else {
+                        CopyResult r = fs.copy(user, new CopyRequest(NodeRef.uid(e.uuid()), NodeRef.uid(dest.uuid()),
+                                newName, flag(fields.get("overwrite")), flag(fields.get("auto_rename")),
+                                ClientMetadata.NONE));
+                        Map<String, Object> one = new LinkedHashMap<>();
+                        one.put("copied", FsJson.written(r.copied(), user));
+                        r.overwritten().ifPresent(o -> one.put("overwritten", FsJson.written(o, user)));
+                        res.json(List.of(one));
+                    }
+                }
                 default -> throw new FilesystemRoutes.Reply(400, "No files uploaded");
             }
             return null;
         });
+    }
+
+    /** The destination of a signed move or copy: the directory of {@code destination_write_url}, signed for write. */
+    private Entry destination(Map<String, String> fields) {
+        String url = Optional.ofNullable(fields.get("destination_write_url")).filter(u -> !u.isEmpty()).orElseThrow(
+                () -> new FilesystemRoutes.Reply(400, Map.of("error", Map.of("message", "No destination specified."))));
+        Map<String, String> q = new LinkedHashMap<>();
+        int at = url.indexOf('?');
+        if (at >= 0) {
+            for (String pair : url.substring(at + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    q.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        String uid = q.getOrDefault("uid", "");
+        Optional.ofNullable(fields.get("destination_uid")).filter(d -> !d.isEmpty() && !d.equals(uid)).ifPresent(d -> {
+            throw denied("Authentication failed. `uid` does not match.");
+        });
+        String expires = q.getOrDefault("expires", "");
+        if (uid.isEmpty() || expires.isEmpty() || expires.length() > 18 || !expires.chars().allMatch(Character::isDigit)
+                || Long.parseLong(expires) < Instant.now().getEpochSecond()
+                || !MessageDigest.isEqual(q.getOrDefault("signature", "").getBytes(StandardCharsets.UTF_8),
+                        signature(uid, "write", Long.parseLong(expires)).getBytes(StandardCharsets.UTF_8))) {
+            throw denied("Authentication failed");
+        }
+        if (!NodeRef.UUID.matcher(uid).matches()) {
+            throw new FilesystemRoutes.Reply(404, Map.of("error", "Item not found"));
+        }
+        return fs.lookup(NodeRef.uid(uid)).filter(x -> !x.isRoot())
+                .orElseThrow(() -> new FilesystemRoutes.Reply(404, Map.of("error", "Item not found")));
     }
 
     private void writeFiles(Request req, Response res, Entry target, FsUser user) throws IOException {

@@ -685,6 +685,47 @@ abstract class FsHttpContract {
         assertThat(dir).isNotEmpty();
     }
 
+    FsHttpClient.Reply writeFile(String url, String operation, Map<String, String> fields) throws IOException {
+        Multipart m = multipart(fields, null, null, 0);
+        return http.send("POST", pathOf(url) + "&operation=" + operation, m.body(), m.length(),
+                "Content-Type: multipart/form-data; boundary=" + BOUNDARY);
+    }
+
+    @Test
+    void writeFileOperations() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        String dir = post(a, "/mkdir", Map.of("path", d + "/w")).json().get("uid").asString();
+        String file = write(a, d, "f.txt", "f").json().get("uid").asString();
+        JsonNode sigs = post(a, "/sign", Map.of("items", List.of(Map.of("uid", dir, "action", "write"),
+                Map.of("uid", file, "action", "write")))).json().get("signatures");
+        String dirUrl = sigs.get(0).get("write_url").asString();
+        String fileUrl = sigs.get(1).get("write_url").asString();
+
+        FsHttpClient.Reply r = writeFile(dirUrl, "mkdir", Map.of("name", "sub"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("fsentry_name").asString()).isEqualTo("sub");
+        assertThat(writeFile(dirUrl, "mkdir", Map.of()).text()).isEqualTo("{\"error\":{\"message\":\"Name is required.\"}}");
+
+        r = writeFile(fileUrl, "copy", Map.of("destination_write_url", dirUrl));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get(0).get("copied").get("path").asString()).isEqualTo(d + "/w/f.txt");
+        r = writeFile(fileUrl, "move", Map.of("destination_write_url", dirUrl, "new_name", "g.txt"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("new_path").asString()).isEqualTo(d + "/w/g.txt");
+        assertThat(writeFile(fileUrl, "move", Map.of()).text())
+                .isEqualTo("{\"error\":{\"message\":\"No destination specified.\"}}");
+        r = writeFile(fileUrl, "rename", Map.of("new_name", "h.txt"));
+        assertThat(r.json().get("path").asString()).isEqualTo(d + "/w/h.txt");
+        r = writeFile(fileUrl, "trash", Map.of());
+        assertThat(r.text()).isEqualTo("{\"message\":\"Item trashed\"}");
+        assertThat(postInBody(a, "/stat", Map.of("uid", file)).json().get("path").asString())
+                .isEqualTo("/" + a.username() + "/Trash/" + file);
+        assertThat(writeFile(fileUrl, "delete", Map.of()).status()).isEqualTo(200);
+        assertThat(postInBody(a, "/stat", Map.of("uid", file)).status()).isEqualTo(404);
+        assertThat(post(a, "/open_item", Map.of("uid", dir)).json().get("code").asString()).isEqualTo("no_suitable_app");
+    }
+
     static JsonNode body(FsHttpClient.Reply r) {
         return r.json();
     }
