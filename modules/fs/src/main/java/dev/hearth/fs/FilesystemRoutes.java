@@ -689,7 +689,7 @@ final class FilesystemRoutes implements Service, HttpService {
         moved.put("owner", Map.of("username", r.moved().ownerUsername()));
         moved.put("suggested_apps", List.of());
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("moved", FsJson.ordered(moved, FsJson.WRITTEN));
+        out.put("moved", FsJson.ordered(moved, FsJson.MOVED));
         r.overwritten().ifPresent(o -> out.put("overwritten", FsJson.written(o, user)));
         out.put("old_path", r.oldPath());
         out.put("parent_dirs_created", r.parentDirsCreated().stream().map(e -> FsJson.written(e, user)).toList());
@@ -705,7 +705,7 @@ final class FilesystemRoutes implements Service, HttpService {
         CopyResult r = fs.copy(user, new CopyRequest(source, destination, newName, truthy(p, "overwrite"),
                 truthy(p, "dedupe_name") || truthy(p, "change_name"), client(p)));
         Map<String, Object> one = new LinkedHashMap<>();
-        one.put("copied", FsJson.written(r.copied(), user));
+        one.put("copied", FsJson.ordered(SafeEntry.of(r.copied(), user, true), FsJson.COPIED));
         r.overwritten().ifPresent(o -> one.put("overwritten", FsJson.written(o, user)));
         res.json(List.of(one));
     }

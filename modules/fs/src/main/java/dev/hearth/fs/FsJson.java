@@ -26,6 +26,17 @@ final class FsJson {
     static final List<String> STAT = concat(concat(List.of("is_empty"), HEAD), List.of("owner", "type", "dirname",
             "dirpath", "writable", "parent_id", "uid", "appdata_app", "subdomains", "workers", "has_website"));
 
+    /** move: the associations and the owner after the path. */
+    static final List<String> MOVED = concat(HEAD, List.of("suggested_apps", "owner", "thumbnail", "dirname", "dirpath",
+            "writable", "parent_id", "uid", "appdata_app", "subdomains", "workers", "has_website"));
+
+    /** copy: the order in which upstream builds the copied row. */
+    static final List<String> COPIED = List.of("is_dir", "parent_uid", "name", "created", "modified", "path", "size",
+            "associated_app_id", "id", "public_token", "file_request_token", "is_public", "is_shortcut", "is_symlink",
+            "symlink_path", "shortcut_to", "shortcut_to_path", "sort_by", "sort_order", "immutable", "metadata",
+            "accessed", "layout", "thumbnail", "owner", "dirname", "dirpath", "writable", "parent_id", "uid",
+            "appdata_app", "subdomains", "workers", "has_website");
+
     /** readdir: the leaked subdomain columns, the thumbnail, then the associations. */
     static final List<String> LISTED = concat(HEAD, List.of("owner", "subdomain_uuid", "subdomain_subdomain",
             "thumbnail", "subdomains", "suggested_apps", "workers", "has_website", "dirname", "dirpath", "writable",

@@ -307,6 +307,10 @@ abstract class FsHttpContract {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().get("moved").get("path").asString()).isEqualTo(d + "/archive/old-readme.md");
         assertThat(r.json().get("old_path").asString()).isEqualTo(d + "/src/readme.md");
+        List<String> movedKeys = new ArrayList<>();
+        r.json().get("moved").propertyNames().forEach(movedKeys::add);
+        assertThat(movedKeys.subList(20, movedKeys.size())).containsExactly("path", "suggested_apps", "owner",
+                "thumbnail", "dirname", "dirpath", "writable", "parent_id", "uid", "subdomains", "workers", "has_website");
         assertThat(r.json().get("parent_dirs_created").isArray()).isTrue();
         r = post(a, "/move", Map.of("source", d + "/src", "destination", d + "/src/deep"));
         assertThat(r.text()).isEqualTo("{\"message\":\"Cannot move an item into itself.\","
@@ -318,6 +322,9 @@ abstract class FsHttpContract {
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.json().isArray()).isTrue();
         assertThat(r.json().get(0).get("copied").get("path").asString()).isEqualTo(d + "/archive/src");
+        List<String> copiedKeys = new ArrayList<>();
+        r.json().get(0).get("copied").propertyNames().forEach(copiedKeys::add);
+        assertThat(copiedKeys).startsWith("is_dir", "parent_uid", "name", "created", "modified", "path", "size");
         assertThat(get(a, "/read?file=" + q(d + "/archive/src/deep/x.txt")).text()).isEqualTo("x");
         r = post(a, "/copy", Map.of("source", d + "/src", "destination", d + "/archive", "dedupe_name", true));
         assertThat(r.json().get(0).get("copied").get("name").asString()).isEqualTo("src (1)");
