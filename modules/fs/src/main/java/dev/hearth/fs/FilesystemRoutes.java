@@ -271,9 +271,42 @@ final class FilesystemRoutes implements Service, HttpService {
             out.put("versions", List.of());
         }
         if (truthy(p, "return_shares") || truthy(p, "return_permissions")) {
-            out.put("shares", Map.of("users", List.of(), "apps", List.of()));
+            out.put("shares", shares(e));
         }
         res.json(out);
+    }
+
+    /**
+     * {@code shares} of {@code /stat}: the owner's grants on the entry, to users and to apps, each once with its real
+     * access ({@code manage} only for {@code manage:fs:<uid>} grants).
+     */
+    private Map<String, Object> shares(Entry e) {
+        List<Object> users = new ArrayList<>();
+        List<Object> apps = new ArrayList<>();
+        var accounts = context.services().get(dev.hearth.core.Users.class);
+        Optional<User> owner = accounts.byId(e.userId());
+        if (owner.isPresent()) {
+            var listing = context.services().get(dev.hearth.core.Permissions.class).list(owner.get());
+            for (var g : listing.myselfToUser()) {
+                access(g.permission(), e.uuid()).ifPresent(access -> accounts.byUsername(g.party()).ifPresent(u ->
+                        users.add(orderedMap("user", orderedMap("uid", u.uuid(), "username", u.username()),
+                                "access", access, "permission", g.permission()))));
+            }
+            for (var g : listing.myselfToApp()) {
+                access(g.permission(), e.uuid()).ifPresent(access -> apps.add(orderedMap("app",
+                        orderedMap("icon", null, "uid", g.party(), "name", g.party()), "access", access,
+                        "permission", g.permission())));
+            }
+        }
+        return orderedMap("users", users, "apps", apps);
+    }
+
+    private static Optional<String> access(String permission, String uid) {
+        if (permission.equals("manage:fs:" + uid)) {
+            return Optional.of("manage");
+        }
+        String prefix = "fs:" + uid + ":";
+        return permission.startsWith(prefix) ? Optional.of(permission.substring(prefix.length())) : Optional.empty();
     }
 
     void readdir(Request req, Response res) {

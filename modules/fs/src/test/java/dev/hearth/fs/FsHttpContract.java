@@ -386,6 +386,11 @@ abstract class FsHttpContract {
                 "permission", "fs:" + shared + ":read"));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
 
+        JsonNode shares = postInBody(alice, "/stat", Map.of("uid", shared, "return_shares", true)).json().get("shares");
+        assertThat(shares.get("users").get(0).get("user").get("username").asString()).isEqualTo(bob.username());
+        assertThat(shares.get("users").get(0).get("access").asString()).isEqualTo("read");
+        assertThat(shares.get("apps").size()).isZero();
+
         long start = System.nanoTime();
         r = get(bob, "/read?file=" + q(docs + "/shared/s.txt"));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
