@@ -318,18 +318,72 @@ final class FilesystemRoutes implements Service, HttpService {
         flag(p, "no_subdomains");
         flag(p, "recursive");
         List<Map<String, Object>> out = new ArrayList<>();
-        try (var children = fs.readdir(user, ref)) {
-            children.forEach(e -> {
-                Map<String, Object> m = SafeEntry.of(e, user, true);
-                m.put("subdomain_uuid", null);
-                m.put("subdomain_subdomain", null);
-                if (!noAssocs) {
-                    m.put("suggested_apps", List.of());
+        java.util.function.Consumer<Entry> add = e -> {
+            Map<String, Object> m = SafeEntry.of(e, user, true);
+            m.put("subdomain_uuid", null);
+            m.put("subdomain_subdomain", null);
+            if (!noAssocs) {
+                m.put("suggested_apps", List.of());
+            }
+            out.add(FsJson.ordered(m, FsJson.LISTED));
+        };
+        Optional<Entry> target = fs.lookup(ref);
+        if (target.isPresent() && target.get().isHome() && target.get().userId() != user.id()
+                && !fs.allows(user, target.get(), dev.hearth.fs.spi.FsAccess.Mode.LIST)) {
+            List<Entry> shared = sharedWith(user, target.get());
+            if (shared.isEmpty()) {
+                throw FsErrors.subjectDoesNotExist();
+            }
+            shared.forEach(add);
+        } else {
+            try (var children = fs.readdir(user, ref)) {
+                children.forEach(add);
+            }
+            if (target.isPresent() && target.get().isRoot()) {
+                for (String issuer : issuers(user)) {
+                    fs.lookup(NodeRef.path("/" + issuer)).filter(h -> h.userId() != user.id()).ifPresent(add);
                 }
-                out.add(FsJson.ordered(m, FsJson.LISTED));
-            });
+            }
         }
         res.json(out);
+    }
+
+    /** The users who shared something with {@code user}, by name, each once. */
+    private List<String> issuers(FsUser user) {
+        var accounts = context.services().get(dev.hearth.core.Users.class);
+        Optional<User> me = accounts.byId(user.id());
+        if (me.isEmpty()) {
+            return List.of();
+        }
+        return context.services().get(dev.hearth.core.Permissions.class).list(me.get()).userToMyself().stream()
+                .filter(g -> g.permission().startsWith("fs:") || g.permission().startsWith("manage:fs:"))
+                .map(dev.hearth.core.Permissions.Grantee::party).distinct().toList();
+    }
+
+    /**
+     * Another user's home as {@code user} sees it (filesystem.md 1.10): the top-most entries under it that were
+     * shared with {@code user} and that the ACL lets them see.
+     */
+    private List<Entry> sharedWith(FsUser user, Entry home) {
+        var accounts = context.services().get(dev.hearth.core.Users.class);
+        Optional<User> me = accounts.byId(user.id());
+        if (me.isEmpty()) {
+            return List.of();
+        }
+        List<Entry> found = new ArrayList<>();
+        for (var g : context.services().get(dev.hearth.core.Permissions.class).list(me.get()).userToMyself()) {
+            String[] parts = g.permission().startsWith("manage:") ? g.permission().substring(7).split(":")
+                    : g.permission().split(":");
+            if (parts.length < 2 || !parts[0].equals("fs") || !NodeRef.UUID.matcher(parts[1]).matches()) {
+                continue;
+            }
+            fs.lookup(NodeRef.uid(parts[1])).filter(e -> !e.isRoot() && e.path().value().startsWith(home.path().value() + "/"))
+                    .filter(e -> fs.allows(user, e, dev.hearth.fs.spi.FsAccess.Mode.SEE))
+                    .filter(e -> found.stream().noneMatch(f -> f.uuid().equals(e.uuid())))
+                    .ifPresent(found::add);
+        }
+        return found.stream().filter(e -> found.stream().noneMatch(
+                other -> e.path().value().startsWith(other.path().value() + "/"))).toList();
     }
 
     /** {@code /fs/readdir} (puter.js 2.6.3): v2 entries; an envelope with a cursor when the body names one. */

@@ -405,6 +405,14 @@ abstract class FsHttpContract {
         assertThat(write(bob, docs + "/shared", "s.txt", "mine", Map.of("overwrite", "true")).text())
                 .isEqualTo("{\"message\":\"Permission denied.\",\"code\":\"forbidden\"}");
         assertThat(post(bob, "/delete", Map.of("paths", List.of(docs + "/shared/s.txt"))).status()).isEqualTo(403);
+        // The shares view: her home in bob's root, and in her home only what she shared.
+        List<String> roots = new ArrayList<>();
+        postInBody(bob, "/readdir", Map.of("path", "/")).json().forEach(e -> roots.add(e.get("name").asString()));
+        assertThat(roots).containsExactly(bob.username(), alice.username());
+        r = postInBody(bob, "/readdir", Map.of("path", "/" + alice.username()));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().size()).isEqualTo(1);
+        assertThat(r.json().get(0).get("path").asString()).isEqualTo(docs + "/shared");
         // Her other files: as if they did not exist.
         assertThat(get(bob, "/read?file=" + q(docs + "/private.txt")).text())
                 .isEqualTo("{\"message\":\"File or directory not found.\",\"code\":\"subject_does_not_exist\"}");
