@@ -43,6 +43,11 @@ final class Tx {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
                 return withConnection(c -> {
+                    if (!c.getAutoCommit()) {
+                        // Called inside someone else's transaction on this thread (JDBI handed us its handle): join
+                        // it; its owner commits or rolls back.
+                        return work.run(c);
+                    }
                     c.setAutoCommit(false);
                     try {
                         T result = work.run(c);
