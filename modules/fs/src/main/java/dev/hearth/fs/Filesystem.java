@@ -212,6 +212,30 @@ public final class Filesystem implements Service, Migrations {
         return tx.read(c -> resolve(c, ref));
     }
 
+    /**
+     * {@code /touch} (filesystem.md 3.24, Hearth's fix): an empty file where nothing is, else the requested timestamps
+     * set to now on an entry the user may write.
+     */
+    public Entry touch(FsUser user, NodeRef ref, boolean accessed, boolean modified) {
+        Optional<Entry> existing = tx.read(c -> resolve(c, ref));
+        if (existing.isEmpty()) {
+            return write(user, new WriteRequest(ref, Optional.empty(), Optional.empty(), 0, false, false, false,
+                    Optional.empty(), Optional.empty(), ClientMetadata.NONE), InputStream.nullInputStream());
+        }
+        long now = now();
+        return tx.write(c -> {
+            Entry e = resolve(c, ref).orElseThrow(FsErrors::subjectDoesNotExist);
+            check(c, user, e, FsAccess.Mode.WRITE);
+            if (accessed) {
+                entries.touchAccessed(c, e.uuid(), now);
+            }
+            if (modified) {
+                entries.touchModified(c, e.uuid(), now);
+            }
+            return entries.byUuid(c, e.uuid()).orElseThrow();
+        });
+    }
+
     /** {@code /search}: up to 50 of the user's own entries whose name contains {@code text} (filesystem.md 3.17). */
     public List<Entry> search(FsUser user, String text) {
         return tx.read(c -> entries.search(c, user.id(), text, 50));

@@ -88,6 +88,12 @@ final class FilesystemRoutes implements Service, HttpService {
         api.post("/writeFile", plain((req, res) -> signed.writeFile(req, res)));
         api.get("/token-read", plain((req, res) -> signed.tokenRead(req, res)));
         api.post("/search", guarded(this::search));
+        api.post("/touch", HttpAuth.userOnly(plain((req, res) -> {
+            FsUser user = user();
+            JsonNode p = params(req);
+            fs.touch(user, node(p, "path", user), truthy(p, "set_accessed_to_now"), truthy(p, "set_modified_to_now"));
+            res.json(Map.of());
+        })));
         api.post("/open_item", HttpAuth.userOnly(plain(this::openItem)));
         api.post("/down", HttpAuth.userOnly(plain(this::down)));
         api.post("/set_layout", HttpAuth.userOnly(plain(this::setLayout)));

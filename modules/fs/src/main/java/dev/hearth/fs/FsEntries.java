@@ -187,6 +187,14 @@ final class FsEntries {
         }
     }
 
+    void touchModified(Connection c, String uuid, long now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE fsentries SET modified = ? WHERE uuid = ?")) {
+            s.setLong(1, now);
+            s.setString(2, uuid);
+            s.executeUpdate();
+        }
+    }
+
     void touchAccessed(Connection c, String uuid, long now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE fsentries SET accessed = ? WHERE uuid = ?")) {
             s.setLong(1, now);

@@ -685,6 +685,12 @@ abstract class FsHttpContract {
         assertThat(r.json().get(0).get("name").asString()).isEqualTo("Report_2024.txt");
         assertThat(post(a, "/search", Map.of("text", "%")).json().size()).isZero();
 
+        assertThat(post(a, "/touch", Map.of("path", d + "/empty.txt")).text()).isEqualTo("{}");
+        assertThat(postInBody(a, "/stat", Map.of("path", d + "/empty.txt")).json().get("size").asLong()).isZero();
+        assertThat(post(a, "/touch", Map.of("path", d + "/empty.txt", "set_modified_to_now", true)).status())
+                .isEqualTo(200);
+        assertThat(post(a, "/touch", Map.of("path", "/")).status()).isIn(403, 422);
+
         assertThat(http.send("POST", "/down?path=" + q(d + "/report-2024.txt"), json(Map.of("anti_csrf", "nope")),
                 "Authorization: Bearer " + a.token()).status()).isEqualTo(400);
     }
