@@ -55,11 +55,15 @@ final class FsHttpClient {
             }
             head.append("Connection: close\r\n\r\n");
             OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                body.transferTo(out);
+            try {
+                out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+                if (body != null) {
+                    body.transferTo(out);
+                }
+                out.flush();
+            } catch (java.net.SocketException answeredEarly) {
+                // The server refused the request before reading all of the body and closed: its answer is there.
             }
-            out.flush();
             return read(socket.getInputStream(), method.equals("HEAD"));
         }
     }
