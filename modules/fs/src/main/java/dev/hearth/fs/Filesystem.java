@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.hearth.core.Database;
+import dev.hearth.core.FilesystemAcl;
 import dev.hearth.core.spi.Migrations;
 import dev.hearth.fs.spi.BlobStore;
 import dev.hearth.fs.spi.FsAccess;
@@ -81,7 +82,7 @@ public final class Filesystem implements Service, Migrations {
     @Override
     public void init() throws IOException {
         Database db = context.services().get(Database.class);
-        tx = new Tx(db.dataSource());
+        tx = new Tx(db.jdbi());
         entries = new FsEntries(db.dialect());
         List<BlobStore> stores = context.services().all(BlobStore.class);
         if (stores.size() > 1) {
@@ -94,7 +95,8 @@ public final class Filesystem implements Service, Migrations {
         } else {
             store = stores.getFirst();
         }
-        access = context.services().find(FsAccess.class).orElse(FsAccess.ownerOnly());
+        access = context.services().find(FsAccess.class)
+                .orElseGet(() -> new ActorAccess(context.services().get(FilesystemAcl.class)));
     }
 
     @Override
@@ -105,6 +107,11 @@ public final class Filesystem implements Service, Migrations {
     @Override
     public String migrationsLocation() {
         return "db/fs";
+    }
+
+    /** {@code max_fsentry_name_length}: the routes check names in their own body shapes. */
+    int maxNameLength() {
+        return settings.maxNameLength();
     }
 
     /** The store the content lives in. */
@@ -203,6 +210,35 @@ public final class Filesystem implements Service, Migrations {
      */
     public Optional<Entry> lookup(NodeRef ref) {
         return tx.read(c -> resolve(c, ref));
+    }
+
+    /**
+     * {@code /touch} (filesystem.md 3.24, Hearth's fix): an empty file where nothing is, else the requested timestamps
+     * set to now on an entry the user may write.
+     */
+    public Entry touch(FsUser user, NodeRef ref, boolean accessed, boolean modified) {
+        Optional<Entry> existing = tx.read(c -> resolve(c, ref));
+        if (existing.isEmpty()) {
+            return write(user, new WriteRequest(ref, Optional.empty(), Optional.empty(), 0, false, false, false,
+                    Optional.empty(), Optional.empty(), ClientMetadata.NONE), InputStream.nullInputStream());
+        }
+        long now = now();
+        return tx.write(c -> {
+            Entry e = resolve(c, ref).orElseThrow(FsErrors::subjectDoesNotExist);
+            check(c, user, e, FsAccess.Mode.WRITE);
+            if (accessed) {
+                entries.touchAccessed(c, e.uuid(), now);
+            }
+            if (modified) {
+                entries.touchModified(c, e.uuid(), now);
+            }
+            return entries.byUuid(c, e.uuid()).orElseThrow();
+        });
+    }
+
+    /** {@code /search}: up to 50 of the user's own entries whose name contains {@code text} (filesystem.md 3.17). */
+    public List<Entry> search(FsUser user, String text) {
+        return tx.read(c -> entries.search(c, user.id(), text, 50));
     }
 
     /** Whether a directory has no children ({@code is_empty} of {@code /stat}). */
@@ -1367,6 +1403,16 @@ public final class Filesystem implements Service, Migrations {
             return;
         }
         throw access.allows(user, e, FsAccess.Mode.SEE, c) ? FsErrors.forbidden() : FsErrors.subjectDoesNotExist();
+    }
+
+    /** Whether the user (and the request's actor) may access the entry in {@code mode}: {@code writable}, /sign. */
+    public boolean allows(FsUser user, Entry e, FsAccess.Mode mode) {
+        try {
+            checkNow(user, e, mode);
+            return true;
+        } catch (ApiError refused) {
+            return false;
+        }
     }
 
     /** The ACL check outside a transaction. */

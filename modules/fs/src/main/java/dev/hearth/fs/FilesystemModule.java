@@ -5,7 +5,8 @@ import dev.hearth.kernel.ModuleInstaller;
 
 /**
  * The filesystem module: the {@code filesystem} service, which also contributes the {@code fsentries} migrations,
- * and {@code account-folders}, which keeps every account's home in step with the account. Install it after the
+ * {@code account-folders}, which keeps every account's home in step with the account, and
+ * {@code filesystem-routes}, the HTTP API. Install it after the
  * core module.
  */
 public final class FilesystemModule implements Module {
@@ -19,5 +20,7 @@ public final class FilesystemModule implements Module {
     public void install(ModuleInstaller installer) {
         installer.register("filesystem", Filesystem::new);
         installer.register("account-folders", AccountFolders::new);
+        installer.register("fs-permissions", FsPermissions::new);
+        installer.register("filesystem-routes", FilesystemRoutes::new);
     }
 }

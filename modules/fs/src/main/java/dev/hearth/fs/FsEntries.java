@@ -56,6 +56,19 @@ final class FsEntries {
         }
     }
 
+    /** Up to {@code limit} entries of a user whose name contains {@code text}, ASCII case-insensitively, literally. */
+    List<Entry> search(Connection c, long userId, String text, int limit) throws SQLException {
+        String pattern = "%" + text.toLowerCase(java.util.Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_") + "%";
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM fsentries WHERE user_id = ? AND LOWER(name) LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?")) {
+            s.setLong(1, userId);
+            s.setString(2, pattern);
+            s.setInt(3, limit);
+            return list(s);
+        }
+    }
+
     boolean hasChildren(Connection c, String parentUid) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM fsentries WHERE parent_uid = ? LIMIT 1")) {
             s.setString(1, parentUid);
@@ -169,6 +182,14 @@ final class FsEntries {
     void updateThumbnail(Connection c, String uuid, Optional<String> thumbnail) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE fsentries SET thumbnail = ? WHERE uuid = ?")) {
             setString(s, 1, thumbnail);
+            s.setString(2, uuid);
+            s.executeUpdate();
+        }
+    }
+
+    void touchModified(Connection c, String uuid, long now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE fsentries SET modified = ? WHERE uuid = ?")) {
+            s.setLong(1, now);
             s.setString(2, uuid);
             s.executeUpdate();
         }

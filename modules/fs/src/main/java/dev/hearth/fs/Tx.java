@@ -3,8 +3,7 @@ package dev.hearth.fs;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-import javax.sql.DataSource;
-
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Runs filesystem work in database transactions, retrying what a concurrent transaction made fail: a unique
@@ -12,6 +11,11 @@ import javax.sql.DataSource;
  * the directory or answers 409 as its options say), and PostgreSQL's deadlocks and serialization failures.
  * The work must therefore be repeatable: it re-reads what it depends on. It must not call the blob store nor
  * emit events: those happen before or after, outside the connection (SQLite has only one).
+ *
+ * <p>The connection is taken through the database's JDBI ({@link Jdbi#withHandle}), which binds it to the thread for
+ * the duration of the work: whatever the work calls that uses JDBI on the same thread (the accounts' ACL and
+ * permissions, asked by the access check) runs on this very connection, inside this transaction, instead of waiting
+ * for a second one (with SQLite's single pooled connection that would wait 30 s and fail).
  */
 final class Tx {
 
@@ -22,28 +26,40 @@ final class Tx {
         T run(Connection c) throws SQLException;
     }
 
-    private final DataSource dataSource;
+    private final Jdbi jdbi;
 
-    Tx(DataSource dataSource) {
-        this.dataSource = dataSource;
+    Tx(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** The connection of a JDBI handle, bound to this thread while {@code work} runs; the handle closes it. */
+    private <T> T withConnection(Work<T> work) throws SQLException {
+        return jdbi.withHandle(h -> work.run(h.getConnection()));
     }
 
     /** Runs {@code work} in a transaction and commits it. */
     <T> T write(Work<T> work) {
         SQLException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    T result = work.run(c);
-                    c.commit();
-                    return result;
-                } catch (SQLException | RuntimeException e) {
-                    rollback(c);
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+            try {
+                return withConnection(c -> {
+                    if (!c.getAutoCommit()) {
+                        // Called inside someone else's transaction on this thread (JDBI handed us its handle): join
+                        // it; its owner commits or rolls back.
+                        return work.run(c);
+                    }
+                    c.setAutoCommit(false);
+                    try {
+                        T result = work.run(c);
+                        c.commit();
+                        return result;
+                    } catch (SQLException | RuntimeException e) {
+                        rollback(c);
+                        throw e;
+                    } finally {
+                        c.setAutoCommit(true);
+                    }
+                });
             } catch (SQLException e) {
                 if (!retryable(e)) {
                     throw new IllegalStateException("filesystem database error: " + e.getMessage(), e);
@@ -57,8 +73,8 @@ final class Tx {
 
     /** Runs read-only {@code work} outside a transaction. */
     <T> T read(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
+        try {
+            return withConnection(work);
         } catch (SQLException e) {
             throw new IllegalStateException("filesystem database error: " + e.getMessage(), e);
         }

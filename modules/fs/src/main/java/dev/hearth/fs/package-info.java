@@ -10,6 +10,12 @@
  *       {@link dev.hearth.fs.FsNames} holds the name rules, {@link dev.hearth.fs.SafeEntry} the serialized entry.</li>
  *   <li>Extension points in {@code .spi}: {@link dev.hearth.fs.spi.BlobStore} (content; local disk by default,
  *       {@link dev.hearth.fs.LocalDiskBlobStore}) and {@link dev.hearth.fs.spi.FsAccess} (the ACL seam).</li>
+ *   <li>The HTTP API ({@code filesystem-routes}): the legacy routes of filesystem.md section 3 on the API host, the
+ *       {@code /batch} stream, signed URLs and {@code /token-read}. Who acts is the request's actor.</li>
+ *   <li>Access: without a contributed {@code FsAccess}, the filesystem asks core's {@code FilesystemAcl} with the
+ *       actor of the request context, for the entry and its ancestors (owner-only when there is no actor). The
+ *       {@code fs-permissions} service teaches the permissions the {@code is-owner} rule and rewrites
+ *       {@code fs:/path:...} to {@code fs:<uid>:...}.</li>
  * </ul>
  *
  * Rows live in {@code fsentries} (migrations in {@code db/fs}); the tree is {@code (parent_uid, name)}, unique per

@@ -1,0 +1,758 @@
+package dev.hearth.fs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import dev.hearth.core.CoreModule;
+import dev.hearth.kernel.Config;
+import dev.hearth.kernel.Json;
+import dev.hearth.kernel.Kernel;
+import dev.hearth.web.WebModule;
+import dev.hearth.web.WebServer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The HTTP routes of the filesystem (filesystem.md sections 2-3, examples.md section 2) against a booted kernel (web,
+ * core, filesystem on port 0), on the engine the subclass names.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class FsHttpContract {
+
+    static final String TPJ = "Content-Type: text/plain;actually=json";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    Path dataDir;
+    Kernel kernel;
+    FsHttpClient http;
+
+    abstract Config config(Path dataDir);
+
+    @BeforeAll
+    void boot() throws IOException {
+        dataDir = Files.createTempDirectory("hearth-fs-http");
+        Config config = config(dataDir).with("http_port", 0).with("shutdown.drain_seconds", 0)
+                .with("trusted_proxies", List.of("127.0.0.1/32"));
+        kernel = Kernel.builder(config).externalModules(false).module(new WebModule()).module(new CoreModule())
+                .module(new FilesystemModule()).build();
+        kernel.boot();
+        http = new FsHttpClient(kernel.services().get(WebServer.class).port());
+    }
+
+    @AfterAll
+    void shutDown() {
+        if (kernel != null) {
+            kernel.shutdown();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // helpers
+
+    record Account(String username, String token) {}
+
+    Account signup() throws IOException {
+        int n = COUNTER.incrementAndGet();
+        String name = "u" + n + "_" + ProcessHandle.current().pid() % 1000;
+        FsHttpClient.Reply r = http.send("POST", "/signup", json(Map.of("username", name, "email",
+                name + "@example.com", "password", "password-" + name, "p102xyzname", "")),
+                "Origin: " + http.origin(), "X-Forwarded-For: 10.9." + (n / 256 % 256) + "." + (n % 256));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        Account a = new Account(name, r.json().get("token").asString());
+        for (int i = 0; i < 100 && post(a, "/stat", Map.of("path", "/" + name + "/Documents")).status() != 200; i++) {
+            sleep(50); // the home follows the account through an event
+        }
+        return a;
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static String json(Object value) {
+        return Json.mapper().writeValueAsString(value);
+    }
+
+    FsHttpClient.Reply post(Account a, String path, Object body) throws IOException {
+        return http.send("POST", path, json(body), "Authorization: Bearer " + a.token());
+    }
+
+    /** As puter.js sends /stat and /readdir: the token in the body, {@code text/plain;actually=json}. */
+    FsHttpClient.Reply postInBody(Account a, String path, Map<String, Object> body) throws IOException {
+        Map<String, Object> withToken = new LinkedHashMap<>(body);
+        withToken.put("auth_token", a.token());
+        return http.send("POST", path, json(withToken), TPJ);
+    }
+
+    FsHttpClient.Reply get(Account a, String path, String... headers) throws IOException {
+        List<String> all = new ArrayList<>(List.of(headers));
+        all.add("Authorization: Bearer " + a.token());
+        return http.send("GET", path, (String) null, all.toArray(String[]::new));
+    }
+
+    static String q(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    /** A multipart body: text fields in order, then a file part whose content is {@code content}. */
+    static final String BOUNDARY = "----hearthtestboundary7MA4YWxkTrZu0gW";
+
+    record Multipart(InputStream body, long length) {}
+
+    static Multipart multipart(Map<String, String> fields, String filename, InputStream content, long contentLength) {
+        StringBuilder head = new StringBuilder();
+        fields.forEach((k, v) -> head.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"")
+                .append(k).append("\"\r\n\r\n").append(v).append("\r\n"));
+        if (filename != null) {
+            head.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+                    .append(filename).append("\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+        }
+        byte[] h = head.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ((filename != null ? "\r\n" : "") + "--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        InputStream body = new SequenceInputStream(new SequenceInputStream(new ByteArrayInputStream(h),
+                filename != null ? content : InputStream.nullInputStream()), new ByteArrayInputStream(tail));
+        return new Multipart(body, h.length + (filename != null ? contentLength : 0) + tail.length);
+    }
+
+    FsHttpClient.Reply write(Account a, String dir, String name, String content, Map<String, String> flags)
+            throws IOException {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("path", dir);
+        fields.putAll(flags);
+        fields.put("size", Integer.toString(bytes.length));
+        Multipart m = multipart(fields, name, new ByteArrayInputStream(bytes), bytes.length);
+        return http.send("POST", "/write", m.body(), m.length(), "Authorization: Bearer " + a.token(),
+                "Content-Type: multipart/form-data; boundary=" + BOUNDARY);
+    }
+
+    FsHttpClient.Reply write(Account a, String dir, String name, String content) throws IOException {
+        return write(a, dir, name, content, Map.of());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // tests
+
+    @Test
+    void mkdirWriteStatReaddirReadAsPuterJsSendsThem() throws IOException {
+        Account a = signup();
+        String home = "/" + a.username();
+        FsHttpClient.Reply r = post(a, "/mkdir", Map.of("parent", home + "/Documents", "path", "ex",
+                "overwrite", false, "dedupe_name", false, "create_missing_parents", false));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        List<String> keys = new ArrayList<>();
+        r.json().propertyNames().forEach(keys::add);
+        assertThat(keys).containsExactly("id", "associated_app_id", "public_token", "file_request_token", "parent_uid",
+                "is_dir", "is_public", "is_shortcut", "is_symlink", "symlink_path", "sort_by", "sort_order", "immutable",
+                "name", "metadata", "modified", "created", "accessed", "size", "layout", "path", "thumbnail", "dirname",
+                "dirpath", "writable", "parent_id", "uid", "subdomains", "workers", "has_website",
+                "parent_dirs_created", "requested_path");
+        assertThat(r.json().get("path").asString()).isEqualTo(home + "/Documents/ex");
+        assertThat(r.json().get("is_dir").asBoolean()).isTrue();
+        assertThat(r.json().get("requested_path").asString()).isEqualTo("ex");
+
+        r = write(a, home + "/Documents/ex", "hello.txt", "hello again, new world!");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        String uid = r.json().get("uid").asString();
+        assertThat(r.json().get("size").asLong()).isEqualTo(23);
+        assertThat(r.json().has("thumbnail")).isTrue();
+
+        r = postInBody(a, "/stat", Map.of("path", "~/Documents/ex/hello.txt"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        keys.clear();
+        r.json().propertyNames().forEach(keys::add);
+        assertThat(keys).containsExactly("is_empty", "id", "associated_app_id", "public_token", "file_request_token",
+                "parent_uid", "is_dir", "is_public", "is_shortcut", "is_symlink", "symlink_path", "sort_by",
+                "sort_order", "immutable", "name", "metadata", "modified", "created", "accessed", "size", "layout",
+                "path", "owner", "type", "dirname", "dirpath", "writable", "parent_id", "uid", "subdomains", "workers",
+                "has_website");
+        assertThat(r.json().get("type").asString()).isEqualTo("text/plain; charset=utf-8");
+        assertThat(r.json().get("owner").get("username").asString()).isEqualTo(a.username());
+        assertThat(postInBody(a, "/stat", Map.of("uid", uid, "path", "/nope")).json().get("name").asString())
+                .isEqualTo("hello.txt");
+        assertThat(get(a, "/stat?uid=" + uid).json().get("path").asString())
+                .isEqualTo(home + "/Documents/ex/hello.txt");
+
+        r = postInBody(a, "/readdir", Map.of("path", home + "/Documents/ex"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().isArray()).isTrue();
+        assertThat(r.json().get(0).get("name").asString()).isEqualTo("hello.txt");
+        assertThat(r.json().get(0).has("subdomain_uuid")).isTrue();
+        assertThat(r.json().get(0).has("type")).isFalse();
+
+        r = get(a, "/read?file=" + q(home + "/Documents/ex/hello.txt"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("hello again, new world!");
+        assertThat(r.header("content-type").orElseThrow()).startsWith("application/octet-stream");
+        assertThat(r.header("accept-ranges")).contains("bytes");
+
+        r = get(a, "/read?file=" + q(home + "/Documents/ex/hello.txt"), "Range: bytes=6-10");
+        assertThat(r.status()).isEqualTo(206);
+        assertThat(r.text()).isEqualTo("again");
+        assertThat(r.header("content-range")).contains("bytes 6-10/23");
+        assertThat(get(a, "/read?file=" + q(home + "/Documents/ex/hello.txt"), "Range: bytes=100-").status())
+                .isEqualTo(416);
+        assertThat(get(a, "/read?file=" + uid + "&offset=6&byte_count=5").text()).isEqualTo("again");
+    }
+
+    @Test
+    void errorsHaveTheExactBodies() throws IOException {
+        Account a = signup();
+        String home = "/" + a.username();
+        assertThat(postInBody(a, "/stat", Map.of("path", home + "/missing")).text())
+                .isEqualTo("{\"message\":\"File or directory not found.\",\"code\":\"subject_does_not_exist\"}");
+        assertThat(postInBody(a, "/stat", Map.of("uid", "5b1f3f0a-6a0e-4b53-9d43-1f2a7f5e9a10")).status())
+                .isEqualTo(404);
+        FsHttpClient.Reply r = postInBody(a, "/stat", Map.of());
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.text()).isEqualTo("{\"message\":\"Field `subject` is required.\",\"key\":\"subject\","
+                + "\"code\":\"field_missing\"}");
+        assertThat(postInBody(a, "/stat", Map.of("path", "")).json().get("code").asString()).isEqualTo("field_invalid");
+        assertThat(get(a, "/read").text())
+                .isEqualTo("{\"message\":\"Field `file` is required.\",\"key\":\"file\",\"code\":\"field_missing\"}");
+        assertThat(get(a, "/read?file=.").json().get("code").asString()).isEqualTo("unresolved_relative_path");
+        assertThat(get(a, "/read?file=" + q(home + "/Documents")).text())
+                .isEqualTo("{\"message\":\"Cannot read a directory.\",\"code\":\"cannot_read_a_directory\"}");
+        assertThat(get(a, "/read?file=" + q(home + "/x") + "&byte_count=0").text())
+                .isEqualTo("{\"message\":\"`byte_count` must be a positive integer\"}");
+        assertThat(post(a, "/mkdir", Map.of()).text()).isEqualTo("{\"message\":\"path is required\"}");
+        assertThat(post(a, "/mkdir", Map.of("path", home + "/Documents")).text()).isEqualTo(
+                "{\"message\":\"An item with name `Documents` already exists.\",\"entry_name\":\"Documents\","
+                        + "\"code\":\"item_with_same_name_exists\"}");
+        assertThat(post(a, "/mkdir", Map.of("path", "/newtop")).status()).isEqualTo(403);
+        r = post(a, "/mkdir", Map.of("path", home + "/no/such"));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("code").asString()).isEqualTo("dest_does_not_exist");
+        r = postInBody(a, "/readdir", Map.of("path", home + "/Documents", "no_thumbs", "maybe"));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("code").asString()).isEqualTo("field_invalid");
+        assertThat(write(a, home + "/Documents", "f.txt", "x").status()).isEqualTo(200);
+        r = postInBody(a, "/readdir", Map.of("path", home + "/Documents/f.txt"));
+        assertThat(r.text()).isEqualTo(
+                "{\"message\":\"Readdir target must be a directory.\",\"code\":\"readdir_of_non_directory\"}");
+        assertThat(write(a, home + "/Documents", "f.txt", "y").status()).isEqualTo(409);
+        assertThat(write(a, home + "/Documents", "f.txt", "y", Map.of("overwrite", "true")).status()).isEqualTo(200);
+        assertThat(write(a, home + "/Documents", "f.txt", "z", Map.of("dedupe_name", "true")).json().get("name")
+                .asString()).isEqualTo("f (1).txt");
+        assertThat(write(a, "/", "f.txt", "y").json().get("code").asString()).isEqualTo("cannot_write_to_root");
+        Multipart noSize = multipart(Map.of("path", home), "a.txt", new ByteArrayInputStream(new byte[1]), 1);
+        r = http.send("POST", "/write", noSize.body(), noSize.length(), "Authorization: Bearer " + a.token(),
+                "Content-Type: multipart/form-data; boundary=" + BOUNDARY);
+        assertThat(r.json().get("code").asString()).isEqualTo("missing_expected_metadata");
+        Multipart noFile = multipart(Map.of("path", home, "size", "1"), null, null, 0);
+        r = http.send("POST", "/write", noFile.body(), noFile.length(), "Authorization: Bearer " + a.token(),
+                "Content-Type: multipart/form-data; boundary=" + BOUNDARY);
+        assertThat(r.text()).isEqualTo("{\"message\":\"Field `file` is required.\",\"key\":\"file\","
+                + "\"code\":\"field_missing\"}");
+
+        assertThat(post(a, "/delete", Map.of()).text()).isEqualTo("paths is required");
+        assertThat(post(a, "/delete", Map.of("paths", "x")).text()).isEqualTo("paths must be an array");
+        assertThat(post(a, "/delete", Map.of("paths", List.of())).text()).isEqualTo("paths cannot be empty");
+        assertThat(post(a, "/delete", Map.of("paths", List.of(home + "/Desktop"))).text())
+                .isEqualTo("{\"message\":\"File is immutable.\",\"code\":\"immutable\"}");
+        assertThat(post(a, "/delete", Map.of("paths", List.of("/"))).status()).isEqualTo(403);
+
+        assertThat(http.send("POST", "/stat", json(Map.of("path", "/x"))).text())
+                .isEqualTo("{\"message\":\"Missing authentication token.\",\"code\":\"token_missing\"}");
+        assertThat(http.send("POST", "/stat", json(Map.of("path", "/x", "auth_token", "garbage")), TPJ).status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void deleteMoveRenameCopyAndDf() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        post(a, "/mkdir", Map.of("path", d + "/src/deep", "create_missing_parents", true));
+        write(a, d + "/src", "notes.md", "# notes");
+        write(a, d + "/src/deep", "x.txt", "x");
+        post(a, "/mkdir", Map.of("path", d + "/archive"));
+
+        FsHttpClient.Reply r = post(a, "/rename", Map.of("path", d + "/src/notes.md", "new_name", "readme.md"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        List<String> keys = new ArrayList<>();
+        r.json().propertyNames().forEach(keys::add);
+        assertThat(keys).containsExactly("uid", "name", "is_dir", "path", "old_path", "type", "associated_app");
+        assertThat(r.json().get("is_dir").asInt()).isEqualTo(0);
+        assertThat(r.json().get("type").asString()).isEqualTo("text/markdown; charset=utf-8");
+        write(a, d + "/src", "other.txt", "o");
+        r = post(a, "/rename", Map.of("path", d + "/src/readme.md", "new_name", "other.txt"));
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(post(a, "/rename", Map.of("path", d + "/src/readme.md", "new_name", "a/b")).text())
+                .isEqualTo("{\"error\":{\"message\":\"Name can not contain the '/' character.\"}}");
+        assertThat(post(a, "/rename", Map.of("path", d, "new_name", "Docs")).text())
+                .isEqualTo("{\"error\":{\"message\":\"Immutable: cannot rename.\"}}");
+
+        r = post(a, "/move", Map.of("source", d + "/src/readme.md", "destination", d + "/archive",
+                "new_name", "old-readme.md"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("moved").get("path").asString()).isEqualTo(d + "/archive/old-readme.md");
+        assertThat(r.json().get("old_path").asString()).isEqualTo(d + "/src/readme.md");
+        List<String> movedKeys = new ArrayList<>();
+        r.json().get("moved").propertyNames().forEach(movedKeys::add);
+        assertThat(movedKeys.subList(20, movedKeys.size())).containsExactly("path", "suggested_apps", "owner",
+                "thumbnail", "dirname", "dirpath", "writable", "parent_id", "uid", "subdomains", "workers", "has_website");
+        assertThat(r.json().get("parent_dirs_created").isArray()).isTrue();
+        r = post(a, "/move", Map.of("source", d + "/src", "destination", d + "/src/deep"));
+        assertThat(r.text()).isEqualTo("{\"message\":\"Cannot move an item into itself.\","
+                + "\"code\":\"cannot_move_item_into_itself\"}");
+        assertThat(post(a, "/move", Map.of("source", d + "/src/other.txt", "destination", d + "/archive",
+                "new_name", "..")).text()).isEqualTo("{\"message\":\"Name can not be the '..' character.\"}");
+
+        r = post(a, "/copy", Map.of("source", d + "/src", "destination", d + "/archive"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().isArray()).isTrue();
+        assertThat(r.json().get(0).get("copied").get("path").asString()).isEqualTo(d + "/archive/src");
+        List<String> copiedKeys = new ArrayList<>();
+        r.json().get(0).get("copied").propertyNames().forEach(copiedKeys::add);
+        assertThat(copiedKeys).startsWith("is_dir", "parent_uid", "name", "created", "modified", "path", "size");
+        assertThat(get(a, "/read?file=" + q(d + "/archive/src/deep/x.txt")).text()).isEqualTo("x");
+        r = post(a, "/copy", Map.of("source", d + "/src", "destination", d + "/archive", "dedupe_name", true));
+        assertThat(r.json().get(0).get("copied").get("name").asString()).isEqualTo("src (1)");
+
+        r = post(a, "/delete", Map.of("paths", List.of(d + "/src")));
+        assertThat(r.json().get("code").asString()).isEqualTo("not_empty");
+        r = post(a, "/delete", Map.of("paths", List.of(d + "/src"), "recursive", true));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("{}");
+        assertThat(postInBody(a, "/stat", Map.of("path", d + "/src")).status()).isEqualTo(404);
+        r = post(a, "/delete", Map.of("paths", List.of(d + "/archive"), "recursive", true, "descendants_only", true));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(postInBody(a, "/readdir", Map.of("path", d + "/archive")).json().size()).isZero();
+
+        r = http.send("POST", "/df", "", "Authorization: Bearer " + a.token(), TPJ);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("used").isNumber()).isTrue();
+        assertThat(r.json().get("capacity").isNumber()).isTrue();
+    }
+
+    @Test
+    void anotherUsersFilesAreInvisibleAndTraversalLeaksNothing() throws IOException {
+        Account alice = signup();
+        Account bob = signup();
+        String secret = "/" + bob.username() + "/Documents/secret.txt";
+        assertThat(write(bob, "/" + bob.username() + "/Documents", "secret.txt", "s").status()).isEqualTo(200);
+        String missing = "/" + bob.username() + "/Documents/missing.txt";
+        String notFound = "{\"message\":\"File or directory not found.\",\"code\":\"subject_does_not_exist\"}";
+        for (String path : List.of(secret, missing, "/" + alice.username() + "/../" + bob.username()
+                + "/Documents/secret.txt", "//" + bob.username() + "/Documents/./secret.txt")) {
+            assertThat(postInBody(alice, "/stat", Map.of("path", path)).text()).as(path).isEqualTo(notFound);
+            assertThat(get(alice, "/read?file=" + q(path)).text()).as(path).isEqualTo(notFound);
+        }
+        assertThat(get(alice, "/read?file=" + secret.replace("/", "%2F")).text()).isEqualTo(notFound);
+        String uid = postInBody(bob, "/stat", Map.of("path", secret)).json().get("uid").asString();
+        assertThat(postInBody(alice, "/stat", Map.of("uid", uid)).text()).isEqualTo(notFound);
+        assertThat(post(alice, "/delete", Map.of("paths", List.of(secret))).text()).isEqualTo(notFound);
+        assertThat(post(alice, "/rename", Map.of("uid", uid, "new_name", "mine.txt")).text()).isEqualTo(notFound);
+        assertThat(write(alice, "/" + bob.username() + "/Documents", "drop.txt", "x").status()).isIn(403, 404);
+        assertThat(post(alice, "/mkdir", Map.of("path", "/" + bob.username() + "/Documents/x")).status())
+                .isIn(403, 404);
+        assertThat(postInBody(bob, "/stat", Map.of("path", secret)).status()).isEqualTo(200);
+    }
+
+    /**
+     * The ACL with the request's actor: bob reads in a folder alice shared with him ({@code fs:<uuid>:read}) and
+     * nothing else of hers. On SQLite this runs on the single connection: the ACL reads the permissions on the
+     * filesystem's own connection (a second one would wait 30 s and fail).
+     */
+    @Test
+    void aSharedFolderIsReadableAndNothingElse() throws IOException {
+        Account alice = signup();
+        Account bob = signup();
+        String docs = "/" + alice.username() + "/Documents";
+        String shared = post(alice, "/mkdir", Map.of("path", docs + "/shared")).json().get("uid").asString();
+        write(alice, docs + "/shared", "s.txt", "shared content");
+        write(alice, docs, "private.txt", "private");
+        FsHttpClient.Reply r = post(alice, "/auth/grant-user-user", Map.of("target_username", bob.username(),
+                "permission", "fs:" + shared + ":read"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+
+        JsonNode shares = postInBody(alice, "/stat", Map.of("uid", shared, "return_shares", true)).json().get("shares");
+        assertThat(shares.get("users").get(0).get("user").get("username").asString()).isEqualTo(bob.username());
+        assertThat(shares.get("users").get(0).get("access").asString()).isEqualTo("read");
+        assertThat(shares.get("apps").size()).isZero();
+
+        long start = System.nanoTime();
+        r = get(bob, "/read?file=" + q(docs + "/shared/s.txt"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("shared content");
+        assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+        r = postInBody(bob, "/stat", Map.of("path", docs + "/shared/s.txt"));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("owner").get("username").asString()).isEqualTo(alice.username());
+        assertThat(postInBody(bob, "/readdir", Map.of("path", docs + "/shared")).json().get(0).get("name").asString())
+                .isEqualTo("s.txt");
+        // Read, not write: a refusal he can see is a 403.
+        assertThat(write(bob, docs + "/shared", "s.txt", "mine", Map.of("overwrite", "true")).text())
+                .isEqualTo("{\"message\":\"Permission denied.\",\"code\":\"forbidden\"}");
+        assertThat(post(bob, "/delete", Map.of("paths", List.of(docs + "/shared/s.txt"))).status()).isEqualTo(403);
+        // The shares view: her home in bob's root, and in her home only what she shared.
+        List<String> roots = new ArrayList<>();
+        postInBody(bob, "/readdir", Map.of("path", "/")).json().forEach(e -> roots.add(e.get("name").asString()));
+        assertThat(roots).containsExactly(bob.username(), alice.username());
+        r = postInBody(bob, "/readdir", Map.of("path", "/" + alice.username()));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().size()).isEqualTo(1);
+        assertThat(r.json().get(0).get("path").asString()).isEqualTo(docs + "/shared");
+        // Her other files: as if they did not exist.
+        assertThat(get(bob, "/read?file=" + q(docs + "/private.txt")).text())
+                .isEqualTo("{\"message\":\"File or directory not found.\",\"code\":\"subject_does_not_exist\"}");
+        assertThat(postInBody(bob, "/readdir", Map.of("path", docs)).status()).isEqualTo(404);
+    }
+
+    @Test
+    void anAppTokenIsHeldToItsAppData() throws IOException {
+        Account alice = signup();
+        FsHttpClient.Reply r = post(alice, "/auth/get-user-app-token", Map.of("origin", "https://notes.example.com"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        Account app = new Account(alice.username(), r.json().get("token").asString());
+        String appUid = r.json().get("app_uid").asString();
+        String appData = "/" + alice.username() + "/AppData/" + appUid;
+        assertThat(post(alice, "/mkdir", Map.of("path", appData)).status()).isEqualTo(200);
+        write(alice, "/" + alice.username() + "/Documents", "diary.txt", "dear diary");
+
+        assertThat(write(app, appData, "state.json", "{}").status()).isEqualTo(200);
+        assertThat(get(app, "/read?file=" + q(appData + "/state.json")).text()).isEqualTo("{}");
+        assertThat(postInBody(app, "/readdir", Map.of("path", appData)).json().size()).isEqualTo(1);
+        assertThat(get(app, "/read?file=" + q("/" + alice.username() + "/Documents/diary.txt")).status())
+                .isEqualTo(404);
+        assertThat(write(app, "/" + alice.username() + "/Documents", "x.txt", "x").status()).isIn(403, 404);
+        assertThat(http.send("POST", "/df", "", "Authorization: Bearer " + app.token(), TPJ).status()).isEqualTo(403);
+    }
+
+    /** 64 MiB generated on the fly, streamed through /write under the test JVM's small heap. */
+    @Test
+    void aLargeUploadStreamsInBoundedMemory() throws IOException {
+        Account a = signup();
+        long size = 64L << 20;
+        InputStream content = new InputStream() {
+            long left = size;
+
+            @Override
+            public int read() {
+                return left-- > 0 ? (int) (left % 251) : -1;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, left);
+                for (int i = 0; i < n; i++) {
+                    left--;
+                    b[off + i] = (byte) (left % 251);
+                }
+                return n;
+            }
+        };
+        Multipart m = multipart(Map.of("path", "/" + a.username() + "/Documents", "size", Long.toString(size)),
+                "big.bin", content, size);
+        FsHttpClient.Reply r = http.send("POST", "/write", m.body(), m.length(), "Authorization: Bearer " + a.token(),
+                "Content-Type: multipart/form-data; boundary=" + BOUNDARY);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("size").asLong()).isEqualTo(size);
+        r = get(a, "/read?file=" + q("/" + a.username() + "/Documents/big.bin"), "Range: bytes=67108860-");
+        assertThat(r.status()).isEqualTo(206);
+        assertThat(r.body()).containsExactly((byte) (3 % 251), (byte) (2 % 251), (byte) 1, (byte) 0);
+        assertThat(http.send("POST", "/df", "", "Authorization: Bearer " + a.token(), TPJ).json().get("used").asLong())
+                .isGreaterThanOrEqualTo(size);
+    }
+
+    @Test
+    void fsReaddirAnswersV2EntriesForPuterJs263() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        write(a, d, "a.txt", "a");
+        FsHttpClient.Reply r = postInBody(a, "/fs/readdir", Map.of("path", d));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get(0).get("isDir").asBoolean()).isFalse();
+        Map<String, Object> paged = new LinkedHashMap<>();
+        paged.put("path", d);
+        paged.put("cursor", null);
+        r = postInBody(a, "/fs/readdir", paged);
+        assertThat(r.json().get("items").get(0).get("name").asString()).isEqualTo("a.txt");
+        assertThat(r.json().has("cursor")).isFalse();
+    }
+
+    FsHttpClient.Reply batch(Account a, List<String[]> parts) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (String[] part : parts) {
+            b.append("--").append(BOUNDARY).append("\r\nContent-Disposition: form-data; name=\"").append(part[0])
+                    .append('"');
+            if (part.length > 2) {
+                b.append("; filename=\"").append(part[2]).append('"');
+            }
+            b.append("\r\n\r\n").append(part[1]).append("\r\n");
+        }
+        b.append("--").append(BOUNDARY).append("--\r\n");
+        byte[] body = b.toString().getBytes(StandardCharsets.UTF_8);
+        return http.send("POST", "/batch", new ByteArrayInputStream(body), body.length,
+                "Authorization: Bearer " + a.token(), "Content-Type: multipart/form-data; boundary=" + BOUNDARY);
+    }
+
+    @Test
+    void batchRunsOperationsInOrderWithReferencesAndFiles() throws IOException {
+        Account a = signup();
+        String desk = "/" + a.username() + "/Desktop";
+        List<String[]> parts = List.of(new String[] {"operation_id", "op-1"}, new String[] {"socket_id", "undefined"},
+                new String[] {"original_client_socket_id", "undefined"},
+                new String[] {"operation", json(Map.of("op", "mkdir", "parent", "~/Desktop", "path", "/photos",
+                        "overwrite", false, "dedupe_name", true, "create_missing_ancestors", true, "as", "dir_0"))},
+                new String[] {"operation", json(Map.of("op", "mkdir", "parent", "$dir_0", "path", "/2024",
+                        "overwrite", false, "dedupe_name", true, "create_missing_ancestors", true, "as", "dir_1"))},
+                new String[] {"fileinfo", json(Map.of("name", "a.txt", "type", "text/plain", "size", 3))},
+                new String[] {"operation", json(Map.of("op", "write", "dedupe_name", true, "overwrite", false,
+                        "path", "$dir_1", "name", "a.txt", "item_upload_id", 0))},
+                new String[] {"file", "abc", "a.txt"},
+                new String[] {"fileinfo", json(Map.of("name", "b.txt", "type", "text/plain", "size", 2))},
+                new String[] {"operation", json(Map.of("op", "write", "path", desk, "name", "b.txt",
+                        "overwrite", true))},
+                new String[] {"file", "bb", "b.txt"});
+        FsHttpClient.Reply r = batch(a, parts);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode results = r.json().get("results");
+        assertThat(results.size()).isEqualTo(4);
+        assertThat(results.get(0).get("name").asString()).isEqualTo("photos");
+        assertThat(results.get(1).get("path").asString()).isEqualTo(desk + "/photos/2024");
+        assertThat(results.get(2).get("path").asString()).isEqualTo(desk + "/photos/2024/a.txt");
+        assertThat(results.get(2).has("status")).isFalse();
+        assertThat(get(a, "/read?file=" + q(desk + "/photos/2024/a.txt")).text()).isEqualTo("abc");
+        assertThat(get(a, "/read?file=" + q(desk + "/b.txt")).text()).isEqualTo("bb");
+
+        r = batch(a, List.of(new String[] {"operation", json(Map.of("op", "mkdir", "path", desk + "/photos"))},
+                new String[] {"operation", json(Map.of("op", "mkdir", "path", desk + "/more", "dedupe_name", true))}));
+        assertThat(r.status()).isEqualTo(218);
+        assertThat(json(r.json().get("results").get(0))).isEqualTo("{\"entry_name\":\"photos\","
+                + "\"code\":\"item_with_same_name_exists\",\"$\":\"heyputer:api/APIError\","
+                + "\"message\":\"An item with name `photos` already exists.\",\"status\":409}");
+        assertThat(r.json().get("results").get(1).get("requested_path").asString()).isEqualTo("more");
+
+        r = batch(a, List.<String[]>of(new String[] {"operation", "{not json"}));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.text()).isEqualTo("Bad Request");
+        r = batch(a, List.<String[]>of(new String[] {"operation", json(Map.of("op", "write", "path", desk, "name", "c"))}));
+        assertThat(r.status()).isEqualTo(218);
+        assertThat(r.json().get("results").get(1).get("code").asString()).isEqualTo("batch_missing_file");
+    }
+
+    static String pathOf(String url) {
+        return url.substring(url.indexOf('/', url.indexOf("//") + 2));
+    }
+
+    @Test
+    void signedUrlsReadWriteAndDescribeAsTheOwner() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        String uid = write(a, d, "notes.txt", "signed content").json().get("uid").asString();
+        FsHttpClient.Reply r = post(a, "/sign", Map.of("items", List.of(Map.of("uid", uid, "action", "write"),
+                Map.of("path", d + "/missing.txt", "action", "read"))));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode sig = r.json().get("signatures").get(0);
+        assertThat(sig.get("fsentry_name").asString()).isEqualTo("notes.txt");
+        assertThat(sig.get("path").asString()).isEqualTo(d + "/notes.txt");
+        assertThat(r.json().get("signatures").get(1).size()).isZero();
+        String read = pathOf(sig.get("read_url").asString());
+        r = http.send("GET", read, (String) null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("signed content");
+        r = http.send("GET", read, (String) null, "Range: bytes=0-5");
+        assertThat(r.status()).isEqualTo(206);
+        assertThat(r.text()).isEqualTo("signed");
+        assertThat(http.send("GET", read.replace("signature=", "signature=0"), (String) null).text())
+                .isEqualTo("{\"message\":\"Authentication failed\"}");
+        assertThat(http.send("GET", "/file?uid=" + uid, (String) null).text())
+                .isEqualTo("{\"message\":\"`expires` is required for signature-based authentication.\"}");
+        r = http.send("GET", pathOf(sig.get("metadata_url").asString()) + "&return_path=1", (String) null);
+        assertThat(r.json().get("name").asString()).isEqualTo("notes.txt");
+        assertThat(r.json().get("path").asString()).isEqualTo(d + "/notes.txt");
+        assertThat(r.json().get("size").asLong()).isEqualTo(14);
+
+        Multipart m = multipart(Map.of(), "whatever.bin", new ByteArrayInputStream("rewritten".getBytes()), 9);
+        r = http.send("POST", pathOf(sig.get("write_url").asString()), m.body(), m.length(),
+                "Content-Type: multipart/form-data; boundary=" + BOUNDARY);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("name").asString()).isEqualTo("notes.txt");
+        assertThat(get(a, "/read?file=" + uid).text()).isEqualTo("rewritten");
+
+        // with an app: a token for it, and the app may use the signed item (and nothing else of the user's)
+        write(a, d, "diary.txt", "private");
+        r = post(a, "/sign", Map.of("app_uid", "app-7d1b1c1e-1111-4c2a-9a55-3d3a9f1c2b77",
+                "items", List.of(Map.of("uid", uid, "action", "write"))));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        Account app = new Account(a.username(), r.json().get("token").asString());
+        assertThat(get(app, "/read?file=" + uid).text()).isEqualTo("rewritten");
+        assertThat(get(app, "/read?file=" + q(d + "/diary.txt")).status()).isEqualTo(404);
+
+        // a read signature does not write
+        r = post(a, "/sign", Map.of("items", Map.of("uid", uid, "action", "read")));
+        String readOnly = pathOf(r.json().get("signatures").get(0).get("write_url").asString());
+        m = multipart(Map.of(), "x", new ByteArrayInputStream("x".getBytes()), 1);
+        assertThat(http.send("POST", readOnly, m.body(), m.length(),
+                "Content-Type: multipart/form-data; boundary=" + BOUNDARY).status()).isEqualTo(403);
+    }
+
+    @Test
+    void tokenReadServesWhatAnAccessTokenMayRead() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        String uid = write(a, d, "page.html", "<p>hi</p>").json().get("uid").asString();
+        String other = write(a, d, "other.txt", "no").json().get("uid").asString();
+        FsHttpClient.Reply r = post(a, "/auth/create-access-token", Map.of("expiresIn", "24h",
+                "permissions", List.of("fs:" + uid + ":read")));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        String token = r.json().get("token").asString();
+        r = http.send("GET", "/token-read?uid=" + uid + "&token=" + token, (String) null);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("<p>hi</p>");
+        assertThat(r.header("content-type").orElseThrow()).startsWith("text/html");
+        assertThat(http.send("GET", "/token-read?uid=" + other + "&token=" + token, (String) null).status())
+                .isIn(403, 404);
+        assertThat(http.send("GET", "/token-read?uid=" + uid + "&token=" + a.token(), (String) null).text())
+                .isEqualTo("{\"message\":\"Authentication failed.\",\"code\":\"token_auth_failed\"}");
+    }
+
+    @Test
+    void guiRoutesAndEvents() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        List<Object> added = new java.util.concurrent.CopyOnWriteArrayList<>();
+        kernel.events().on("outer.gui.item.added", (key, data, meta) -> added.add(data));
+        FsHttpClient.Reply r = post(a, "/mkdir", Map.of("path", d + "/gui", "original_client_socket_id", "sock-1"));
+        assertThat(r.status()).isEqualTo(200);
+        for (int i = 0; i < 100 && added.isEmpty(); i++) {
+            sleep(20);
+        }
+        assertThat(json(added.getFirst())).contains("\"original_client_socket_id\":\"sock-1\"")
+                .contains("\"path\":\"" + d + "/gui\"");
+        assertThat(get(a, "/cache/last-change-timestamp").json().get("timestamp").isNumber()).isTrue();
+
+        assertThat(post(a, "/set_layout", Map.of("item_path", d + "/gui", "layout", "list")).text()).isEqualTo("{}");
+        assertThat(post(a, "/set_layout", Map.of("item_path", d + "/gui", "layout", "grid")).text())
+                .isEqualTo("invalid `layout`");
+        assertThat(post(a, "/set_layout", Map.of("layout", "list")).text())
+                .isEqualTo("`item_uid` or `item_path` is required");
+        assertThat(post(a, "/set_sort_by", Map.of("item_path", d + "/gui", "sort_by", "size", "sort_order", "desc"))
+                .text()).isEqualTo("{}");
+        JsonNode st = postInBody(a, "/stat", Map.of("path", d + "/gui")).json();
+        assertThat(st.get("layout").asString()).isEqualTo("list");
+        assertThat(st.get("sort_by").asString()).isEqualTo("size");
+        assertThat(post(a, "/set_sort_by", Map.of("item_path", d + "/nope", "sort_by", "size")).text())
+                .isEqualTo("{\"error\":{\"message\":\"No entry found with this uid\"}}");
+
+        assertThat(post(a, "/update-fsentry-thumbnail", Map.of("path", d + "/gui", "thumbnail",
+                "data:image/png;base64,AAAA")).text()).isEqualTo("{}");
+        assertThat(postInBody(a, "/readdir", Map.of("path", d)).json().get(0).get("thumbnail").asString())
+                .isEqualTo("data:image/png;base64,AAAA");
+        assertThat(post(a, "/update-fsentry-thumbnail", Map.of("path", d + "/gui")).json().get("code").asString())
+                .isEqualTo("field_missing");
+
+        r = post(a, "/readdir-subdomains", Map.of("directory_ids", List.of("x")));
+        assertThat(r.text()).isEqualTo("[{\"directory_id\":\"x\",\"subdomains\":[],\"has_website\":false}]");
+        r = post(a, "/fs/startBatchWrite", List.of());
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.text()).isEqualTo("Not Found");
+    }
+
+    @Test
+    void searchIsLiteralAndOwnOnlyAndDownNeedsAnAntiCsrfToken() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        write(a, d, "Report_2024.txt", "r");
+        write(a, d, "report-2024.txt", "r");
+        FsHttpClient.Reply r = post(a, "/search", Map.of("text", "report_"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().size()).isEqualTo(1);
+        assertThat(r.json().get(0).get("name").asString()).isEqualTo("Report_2024.txt");
+        assertThat(post(a, "/search", Map.of("text", "%")).json().size()).isZero();
+
+        assertThat(post(a, "/touch", Map.of("path", d + "/empty.txt")).text()).isEqualTo("{}");
+        assertThat(postInBody(a, "/stat", Map.of("path", d + "/empty.txt")).json().get("size").asLong()).isZero();
+        assertThat(post(a, "/touch", Map.of("path", d + "/empty.txt", "set_modified_to_now", true)).status())
+                .isEqualTo(200);
+        assertThat(post(a, "/touch", Map.of("path", "/")).status()).isIn(403, 422);
+
+        assertThat(http.send("POST", "/down?path=" + q(d + "/report-2024.txt"), json(Map.of("anti_csrf", "nope")),
+                "Authorization: Bearer " + a.token()).status()).isEqualTo(400);
+    }
+
+    @Test
+    void aWriteShareMakesTheEntryWritable() throws IOException {
+        Account alice = signup();
+        Account bob = signup();
+        String docs = "/" + alice.username() + "/Documents";
+        String dir = post(alice, "/mkdir", Map.of("path", docs + "/team")).json().get("uid").asString();
+        write(alice, docs + "/team", "plan.txt", "v1");
+        assertThat(post(alice, "/auth/grant-user-user", Map.of("target_username", bob.username(),
+                "permission", "fs:" + docs + "/team:write")).status()).isEqualTo(200);
+        FsHttpClient.Reply r = postInBody(bob, "/stat", Map.of("path", docs + "/team/plan.txt"));
+        assertThat(r.json().get("writable").asBoolean()).isTrue();
+        assertThat(write(bob, docs + "/team", "plan.txt", "v2", Map.of("overwrite", "true")).status()).isEqualTo(200);
+        assertThat(get(alice, "/read?file=" + q(docs + "/team/plan.txt")).text()).isEqualTo("v2");
+        assertThat(dir).isNotEmpty();
+    }
+
+    FsHttpClient.Reply writeFile(String url, String operation, Map<String, String> fields) throws IOException {
+        Multipart m = multipart(fields, null, null, 0);
+        return http.send("POST", pathOf(url) + "&operation=" + operation, m.body(), m.length(),
+                "Content-Type: multipart/form-data; boundary=" + BOUNDARY);
+    }
+
+    @Test
+    void writeFileOperations() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        String dir = post(a, "/mkdir", Map.of("path", d + "/w")).json().get("uid").asString();
+        String file = write(a, d, "f.txt", "f").json().get("uid").asString();
+        JsonNode sigs = post(a, "/sign", Map.of("items", List.of(Map.of("uid", dir, "action", "write"),
+                Map.of("uid", file, "action", "write")))).json().get("signatures");
+        String dirUrl = sigs.get(0).get("write_url").asString();
+        String fileUrl = sigs.get(1).get("write_url").asString();
+
+        FsHttpClient.Reply r = writeFile(dirUrl, "mkdir", Map.of("name", "sub"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("fsentry_name").asString()).isEqualTo("sub");
+        assertThat(writeFile(dirUrl, "mkdir", Map.of()).text()).isEqualTo("{\"error\":{\"message\":\"Name is required.\"}}");
+
+        r = writeFile(fileUrl, "copy", Map.of("destination_write_url", dirUrl));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get(0).get("copied").get("path").asString()).isEqualTo(d + "/w/f.txt");
+        r = writeFile(fileUrl, "move", Map.of("destination_write_url", dirUrl, "new_name", "g.txt"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("new_path").asString()).isEqualTo(d + "/w/g.txt");
+        assertThat(writeFile(fileUrl, "move", Map.of()).text())
+                .isEqualTo("{\"error\":{\"message\":\"No destination specified.\"}}");
+        r = writeFile(fileUrl, "rename", Map.of("new_name", "h.txt"));
+        assertThat(r.json().get("path").asString()).isEqualTo(d + "/w/h.txt");
+        r = writeFile(fileUrl, "trash", Map.of());
+        assertThat(r.text()).isEqualTo("{\"message\":\"Item trashed\"}");
+        assertThat(postInBody(a, "/stat", Map.of("uid", file)).json().get("path").asString())
+                .isEqualTo("/" + a.username() + "/Trash/" + file);
+        assertThat(writeFile(fileUrl, "delete", Map.of()).status()).isEqualTo(200);
+        assertThat(postInBody(a, "/stat", Map.of("uid", file)).status()).isEqualTo(404);
+        assertThat(post(a, "/open_item", Map.of("uid", dir)).json().get("code").asString()).isEqualTo("no_suitable_app");
+    }
+
+    static JsonNode body(FsHttpClient.Reply r) {
+        return r.json();
+    }
+}
