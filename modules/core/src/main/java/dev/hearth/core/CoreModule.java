@@ -39,6 +39,7 @@ public final class CoreModule implements Module {
             installer.register("login-throttle", context -> new InProcessLoginThrottle());
         }
         // HTTP: the authentication middleware and the accounts, tokens, permissions and groups endpoints.
+        installer.register("email", Email::new);
         installer.register("accounts-http", AccountRoutes::new);
         installer.register("tokens-http", TokenRoutes::new);
         installer.register("notification-http", NotificationRoutes::new);
