@@ -6,6 +6,9 @@
 //   node load.mjs latency <url> <token> <clients> <iterations> <notification uid>
 //     <clients> sockets of one user; <iterations> times POST /notif/mark-ack {uid}, which emits
 //     outer.gui.notif.ack to the user's room, and the time until notif.ack arrives on each socket.
+//   node load.mjs write   <url> <token> <clients> <iterations> <folder>
+//     <clients> sockets of one user; <iterations> times POST /write (multipart, a new 64-byte file in <folder>,
+//     created with its parents), and the time until item.added for that file arrives on each socket.
 //
 // Prints one JSON object on stdout.
 import { readFileSync } from 'node:fs';
@@ -100,15 +103,61 @@ async function memory([count, pid, jcmd]) {
     return out;
 }
 
-async function latency([clients, iterations, uid]) {
+/** The trigger of `latency`: POST /notif/mark-ack {uid}; the event: notif.ack. */
+function markAck(uid) {
+    return {
+        event: 'notif.ack',
+        matches: () => true,
+        request: () => fetch(`${url}/notif/mark-ack`, { method: 'POST',
+            headers: { 'Authorization': `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ uid }) }),
+    };
+}
+
+/**
+ * The trigger of `write`: POST /write, multipart as puter.js sends it (fields, then the file), a new 64-byte file
+ * `f<i>.txt` in `dir` each round; the event: item.added whose name is that file's.
+ */
+function writeFile(dir) {
+    let i = 0;
+    let name = null;
+    return {
+        event: 'item.added',
+        matches: item => item?.name === name,
+        request: () => {
+            name = `f${i++}.txt`;
+            const form = new FormData();
+            form.append('path', dir);
+            form.append('create_missing_parents', 'true');
+            form.append('size', '64');
+            form.append('file', new Blob(['x'.repeat(64)], { type: 'text/plain' }), name);
+            return fetch(`${url}/write`, { method: 'POST', headers: { 'Authorization': `Bearer ${token}` }, body: form });
+        },
+    };
+}
+
+/** The home folder follows the sign-up through an event: wait (at most 10 s) until the user's Documents exists. */
+async function homeReady(dir) {
+    for (let i = 0; i < 100; i++) {
+        const res = await fetch(`${url}/stat`, { method: 'POST',
+            headers: { 'Authorization': `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body: JSON.stringify({ path: dir.replace(/\/[^/]*$/, '') }) });
+        await res.text();
+        if (res.status === 200) return;
+        await sleep(100);
+    }
+    throw new Error(`${dir}'s parent did not appear`);
+}
+
+async function latency([clients, iterations, uid], trigger = markAck(uid)) {
     const n = Number(clients);
     const rounds = Number(iterations);
     const warmup = Math.min(50, Math.floor(rounds / 5));
     const sockets = await connectMany(n, 50);
     let current = null; // { t0, arrivals: [], done }
     for (const s of sockets) {
-        s.on('notif.ack', () => {
-            if (current) {
+        s.on(trigger.event, (payload) => {
+            if (current && trigger.matches(payload)) {
                 current.arrivals.push(performance.now() - current.t0);
                 if (current.arrivals.length === n) current.done();
             }
@@ -123,11 +172,9 @@ async function latency([clients, iterations, uid]) {
         const all = new Promise(resolve => { round.done = resolve; });
         round.t0 = performance.now();
         current = round;
-        const res = await fetch(`${url}/notif/mark-ack`, { method: 'POST',
-            headers: { 'Authorization': `Bearer ${token}`, 'Content-Type': 'application/json' },
-            body: JSON.stringify({ uid }) });
+        const res = await trigger.request();
         const httpMs = performance.now() - round.t0;
-        if (res.status !== 200) throw new Error(`mark-ack answered ${res.status}: ${await res.text()}`);
+        if (res.status !== 200) throw new Error(`${trigger.event}'s request answered ${res.status}: ${await res.text()}`);
         await res.text();
         const timedOut = await Promise.race([all.then(() => false), sleep(5_000).then(() => true)]);
         current = null;
@@ -142,7 +189,13 @@ async function latency([clients, iterations, uid]) {
         delivery_ms: summary(deliveries), last_of_round_ms: summary(lastArrivals), http_ms: summary(http) };
 }
 
-const result = mode === 'memory' ? await memory(rest) : mode === 'latency' ? await latency(rest) : null;
-if (!result) throw new Error('mode: memory or latency');
+async function write([clients, iterations, dir]) {
+    await homeReady(dir);
+    return { trigger: 'POST /write', dir, ...await latency([clients, iterations], writeFile(dir)) };
+}
+
+const result = mode === 'memory' ? await memory(rest) : mode === 'latency' ? await latency(rest)
+    : mode === 'write' ? await write(rest) : null;
+if (!result) throw new Error('mode: memory, latency or write');
 console.log(JSON.stringify(result));
 process.exit(0);

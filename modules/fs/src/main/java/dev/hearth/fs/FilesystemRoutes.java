@@ -679,7 +679,8 @@ final class FilesystemRoutes implements Service, HttpService {
                 fields.put(part.name(), field(part));
                 continue;
             }
-            written = fs.write(user, writeRequest(fields, part.filename(), user), part.content());
+            written = ClientMetadata.withOriginalSocket(fields.get("original_client_socket_id"),
+                    () -> fs.write(user, writeRequest(fields, part.filename(), user), part.content()));
             break;
         }
         if (written == null) {

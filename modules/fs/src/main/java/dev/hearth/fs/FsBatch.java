@@ -266,7 +266,8 @@ final class FsBatch {
         WriteRequest w = new WriteRequest(path, string(op, "name").filter(n -> !n.isEmpty()), fallback,
                 info.get("size").asLong(), FilesystemRoutes.truthy(op, "overwrite"),
                 FilesystemRoutes.truthy(op, "dedupe_name"), parents, thumbnail, Optional.empty(), client(op));
-        Entry e = fs.write(user, w, part.content());
+        Entry e = ClientMetadata.withOriginalSocket(string(op, "original_client_socket_id")
+                .orElse(meta.get("original_client_socket_id")), () -> fs.write(user, w, part.content()));
         return new Published(e, FsJson.written(e, user));
     }
 
