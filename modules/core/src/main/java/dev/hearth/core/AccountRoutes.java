@@ -50,7 +50,7 @@ final class AccountRoutes implements Service, HttpService {
     private final AccountHttpSettings settings;
     private final boolean httpsConfigured;
     private final Clock clock = Clock.systemUTC();
-    private final EdgeLimits limits = new EdgeLimits(Clock.systemUTC());
+    private final EdgeLimits limits;
     private volatile Users users;
     private volatile Sessions sessions;
     private volatile Tokens tokens;
@@ -63,6 +63,7 @@ final class AccountRoutes implements Service, HttpService {
         this.context = context;
         this.settings = AccountHttpSettings.from(context.config());
         this.httpsConfigured = context.config().string("protocol").map(p -> p.equalsIgnoreCase("https")).orElse(false);
+        this.limits = new EdgeLimits(Clock.systemUTC(), EdgeLimits.configured(context.config()));
     }
 
     @Override

@@ -5,10 +5,16 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+
+import dev.hearth.kernel.Config;
+import dev.hearth.kernel.ConfigException;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Puter's edge rate limits (spec 6.1) in process: a sliding window of hits per {@code scope:client address}. The
@@ -40,11 +46,41 @@ final class EdgeLimits {
     }
 
     private final InstantSource clock;
+    private final Map<String, Integer> limits;
     private final Cache<String, Deque<Instant>> hits = Caffeine.newBuilder().maximumSize(200_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
 
     EdgeLimits(InstantSource clock) {
+        this(clock, Map.of());
+    }
+
+    /** @param limits per scope name, the number of hits a window allows instead of the built-in one */
+    EdgeLimits(InstantSource clock, Map<String, Integer> limits) {
         this.clock = clock;
+        this.limits = Map.copyOf(limits);
+    }
+
+    /**
+     * The operator's limits from {@code services.edge-limits}: scope name → hits per window (for example
+     * {@code {"signup": 50}}), each a whole number of at least 1.
+     */
+    static Map<String, Integer> configured(Config config) {
+        Map<String, Integer> out = new HashMap<>();
+        config.node("services.edge-limits").ifPresent(node -> {
+            if (!node.isObject()) {
+                throw ConfigException.invalid("services.edge-limits", node.toString(),
+                        "an object of scope names and hits per window, such as {\"signup\": 50}");
+            }
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                JsonNode v = e.getValue();
+                if (!v.canConvertToInt() || !v.isIntegralNumber() || v.intValue() < 1) {
+                    throw ConfigException.invalid("services.edge-limits." + e.getKey(), v.toString(),
+                            "a whole number of hits per window, 1 or more");
+                }
+                out.put(e.getKey(), v.intValue());
+            }
+        });
+        return out;
     }
 
     /** Records a hit; empty if it was allowed, else how long until the next one would be. */
@@ -55,7 +91,7 @@ final class EdgeLimits {
             while (!window.isEmpty() && !window.peekFirst().plus(scope.window()).isAfter(now)) {
                 window.removeFirst();
             }
-            if (window.size() >= scope.limit()) {
+            if (window.size() >= limits.getOrDefault(scope.name(), scope.limit())) {
                 return Optional.of(Duration.between(now, window.peekFirst().plus(scope.window())));
             }
             window.addLast(now);

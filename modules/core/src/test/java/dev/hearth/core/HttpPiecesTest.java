@@ -48,4 +48,21 @@ class HttpPiecesTest {
         now.set(now.get().plusSeconds(50));
         assertThat(limits.hit(scope, "a")).isEmpty();
     }
+
+    @Test
+    void operatorsSetEdgeLimitsPerScopeAndBadValuesNameTheKey(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        dev.hearth.kernel.Config config = dev.hearth.kernel.Config.empty(dir).with("services.edge-limits.test", 3);
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-04-01T12:00:00Z"));
+        EdgeLimits limits = new EdgeLimits(now::get, EdgeLimits.configured(config));
+        EdgeLimits.Scope scope = new EdgeLimits.Scope("test", 1, Duration.ofMinutes(1));
+        assertThat(limits.hit(scope, "a")).isEmpty();
+        assertThat(limits.hit(scope, "a")).isEmpty();
+        assertThat(limits.hit(scope, "a")).isEmpty();
+        assertThat(limits.hit(scope, "a")).isPresent();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EdgeLimits.configured(
+                        dev.hearth.kernel.Config.empty(dir).with("services.edge-limits.signup", 0)))
+                .isInstanceOf(dev.hearth.kernel.ConfigException.class)
+                .hasMessageContaining("services.edge-limits.signup");
+    }
 }
