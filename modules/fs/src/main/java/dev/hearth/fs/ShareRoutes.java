@@ -19,6 +19,7 @@ import dev.hearth.core.HttpAuth;
 import dev.hearth.core.Permissions;
 import dev.hearth.core.User;
 import dev.hearth.core.UserActor;
+import dev.hearth.core.Tokens;
 import dev.hearth.core.Users;
 import dev.hearth.core.spi.AppDirectory;
 import dev.hearth.kernel.ApiError;
@@ -51,6 +52,7 @@ final class ShareRoutes implements Service, HttpService {
     private volatile Sharing sharing;
     private volatile Users users;
     private volatile Permissions permissions;
+    private volatile Tokens tokens;
 
     ShareRoutes(ServiceContext context) {
         this.context = context;
@@ -61,11 +63,96 @@ final class ShareRoutes implements Service, HttpService {
         sharing = context.services().get(Sharing.class);
         users = context.services().get(Users.class);
         permissions = context.services().get(Permissions.class);
+        tokens = context.services().get(Tokens.class);
+    }
+
+    /** The purpose of share tokens, which carry {@code {$:'token:share', $v:'0.0.0', uid}} and last 14 days. */
+    static final String TOKEN_PURPOSE = "token:share";
+    static final Duration TOKEN_TTL = Duration.ofDays(14);
+
+    /** The token of a share link ({@code ?share_token=}): what an email to the recipient would carry. */
+    String shareToken(String shareUid) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("$", TOKEN_PURPOSE);
+        claims.put("$v", "0.0.0");
+        claims.put("uid", shareUid);
+        return tokens.issuePurpose(TOKEN_PURPOSE, claims, TOKEN_TTL);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Share links (3.12.1)
+
+    static ApiError invalidToken() {
+        return ApiError.of(400, "invalid_token", "Invalid token");
+    }
+
+    static ApiError shareExpired() {
+        return ApiError.of(422, "share_expired", "This share is expired.");
+    }
+
+    private static String required(Request req, String key) {
+        JsonNode body = req.jsonTree();
+        JsonNode v = body == null ? null : body.get(key);
+        if (v == null || v.isNull() || (v.isString() && v.asString().isEmpty())) {
+            throw ApiError.fieldMissing(key);
+        }
+        if (!v.isString()) {
+            throw ApiError.fieldInvalid(key, "a string", null);
+        }
+        return v.asString();
+    }
+
+    /** {@code POST /sharelink/check}: no authentication; a bad, expired or spent token is {@code invalid_token}. */
+    void check(Request req, Response res) {
+        String token = required(req, "token");
+        Map<String, Object> claims = tokens.verifyPurpose(token, TOKEN_PURPOSE).orElseThrow(ShareRoutes::invalidToken);
+        if (!TOKEN_PURPOSE.equals(claims.get("$")) || !(claims.get("uid") instanceof String uid)) {
+            throw invalidToken();
+        }
+        Sharing.PendingShare share = sharing.pending(uid).orElseThrow(ShareRoutes::invalidToken);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("$", "api:share");
+        out.put("uid", share.uid());
+        out.put("email", share.recipientEmail());
+        res.json(out);
+    }
+
+    /** {@code POST /sharelink/apply}: the recipient, email confirmed, takes the share. */
+    void apply(Request req, Response res) {
+        String uid = required(req, "uid");
+        Sharing.PendingShare share = sharing.pending(uid).orElseThrow(ShareRoutes::shareExpired);
+        User caller = users.byId(HttpAuth.userActor().user().id()).orElseThrow(AccountErrors::userNotFound);
+        if (!caller.emailConfirmed()) {
+            throw AccountErrors.emailMustBeConfirmed("apply a share");
+        }
+        if (!caller.email().map(e -> e.equalsIgnoreCase(share.recipientEmail())).orElse(false)) {
+            throw ApiError.of(422, "can_not_apply_to_this_user", "This share can not be applied to this user.");
+        }
+        User issuer = users.byId(share.issuerUserId()).orElseThrow(ShareRoutes::shareExpired);
+        sharing.apply(share, issuer, caller);
+        res.json(success());
+    }
+
+    /** {@code POST /sharelink/request}: someone else than the recipient asks the issuer for the share. */
+    void request(Request req, Response res) {
+        String uid = required(req, "uid");
+        Sharing.PendingShare share = sharing.pending(uid).orElseThrow(ShareRoutes::shareExpired);
+        User caller = users.byId(HttpAuth.userActor().user().id()).orElseThrow(AccountErrors::userNotFound);
+        if (caller.emailConfirmed() && caller.email().map(e -> e.equalsIgnoreCase(share.recipientEmail())).orElse(false)) {
+            throw ApiError.of(422, "no_need_to_request",
+                    "This share is already valid for this user; POST to /apply for access.");
+        }
+        User issuer = users.byId(share.issuerUserId()).orElseThrow(ShareRoutes::shareExpired);
+        sharing.notifyRequested(issuer, caller, share);
+        res.json(success());
     }
 
     @Override
     public void routes(Router router) {
         router.api().post("/share", this::share);
+        router.api().post("/sharelink/check", this::check);
+        router.api().post("/sharelink/apply", HttpAuth.userOnly(this::apply));
+        router.api().post("/sharelink/request", HttpAuth.userOnly(this::request));
     }
 
     // ---------------------------------------------------------------------------------------------------------

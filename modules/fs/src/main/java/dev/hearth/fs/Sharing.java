@@ -183,6 +183,45 @@ final class Sharing implements Service {
                 }).list());
     }
 
+    /** A pending share: its uid, issuer and recipient, and the permissions it grants. */
+    record PendingShare(String uid, long issuerUserId, String recipientEmail, List<String> permissions) {}
+
+    Optional<PendingShare> pending(String uid) {
+        return database.jdbi().withHandle(h -> h.createQuery("SELECT uid, issuer_user_id, recipient_email, data FROM share"
+                        + " WHERE uid = :u").bind("u", uid)
+                .map((r, ctx) -> {
+                    Map<String, Object> data = Json.mapper().readValue(r.getString(4),
+                            new TypeReference<Map<String, Object>>() {});
+                    List<String> granted = data.get("permissions") instanceof List<?> l
+                            ? l.stream().map(String::valueOf).toList() : List.of();
+                    return new PendingShare(r.getString(1), r.getLong(2), r.getString(3), granted);
+                }).findFirst());
+    }
+
+    /** Applies a pending share to {@code holder} (user→user grants from its issuer) and deletes it. */
+    void apply(PendingShare share, User issuer, User holder) {
+        for (String permission : share.permissions()) {
+            permissions.grantUserToUser(UserActor.of(issuer), holder.username(), permission, Map.of());
+        }
+        database.jdbi().useHandle(h -> h.createUpdate("DELETE FROM share WHERE uid = :u").bind("u", share.uid()).execute());
+    }
+
+    /** Tells the issuer of a share that someone asks for it (template {@code user-requesting-share}). */
+    void notifyRequested(User issuer, User requester, PendingShare share) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("username", requester.username());
+        fields.put("share_uid", share.uid());
+        fields.put("recipient_email", share.recipientEmail());
+        Map<String, Object> n = new LinkedHashMap<>();
+        n.put("source", "sharing");
+        n.put("icon", "shared.svg");
+        n.put("title", requester.username() + " is requesting access to something you shared");
+        n.put("template", "user-requesting-share");
+        n.put("fields", fields);
+        n.put("text", requester.username() + " is requesting access to something you shared.");
+        notifications.notify(Notifications.Recipient.user(issuer.id()), n);
+    }
+
     Optional<Entry> lookup(String path) {
         try {
             return fs.lookup(NodeRef.path(FsPath.of(path)));

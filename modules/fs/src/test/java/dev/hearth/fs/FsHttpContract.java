@@ -974,4 +974,67 @@ abstract class FsHttpContract {
         assertThat(r.text()).isEqualTo("{\"message\":\"Too many requests.\",\"code\":\"too_many_requests\"}");
         assertThat(share(alice, body, shareClient()).status()).isEqualTo(200);
     }
+
+    @Test
+    void shareLinksCheckApplyAndRequest() throws IOException {
+        Account alice = signup();
+        Account dave = signup();
+        confirm(alice);
+        confirm(dave);
+        String docs = "/" + alice.username() + "/Documents";
+        write(alice, docs, "linked.txt", "by link");
+        String email = "erin" + COUNTER.incrementAndGet() + "_" + ProcessHandle.current().pid() + "@example.org";
+        assertThat(share(alice, Map.of("recipients", email, "shares", Map.of("$", "fs-share", "path",
+                docs + "/linked.txt")), shareClient()).text()).isEqualTo(SHARE_SUCCESS);
+        dev.hearth.core.User aliceUser = kernel.services().get(dev.hearth.core.Users.class).byUsername(alice.username())
+                .orElseThrow();
+        List<Map<String, Object>> pending = kernel.services().get(Sharing.class).pendingOf(aliceUser.id());
+        assertThat(pending).hasSize(1);
+        String uid = (String) pending.getFirst().get("uid");
+        String token = kernel.services().get(ShareRoutes.class).shareToken(uid);
+
+        FsHttpClient.Reply r = http.send("POST", "/sharelink/check", json(Map.of("token", token)), TPJ);
+        assertThat(r.text()).isEqualTo("{\"$\":\"api:share\",\"uid\":\"" + uid + "\",\"email\":\"" + email + "\"}");
+        r = http.send("POST", "/sharelink/check", json(Map.of("token", "not.a.jwt")), TPJ);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.text()).isEqualTo("{\"message\":\"Invalid token\",\"code\":\"invalid_token\"}");
+        r = http.send("POST", "/sharelink/check", json(Map.of()), TPJ);
+        assertThat(r.text()).isEqualTo("{\"message\":\"Field `token` is required.\",\"key\":\"token\",\"code\":\"field_missing\"}");
+
+        // Someone else: may not apply it, may ask for it.
+        r = post(dave, "/sharelink/apply", Map.of("uid", uid));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("code").asString()).isEqualTo("can_not_apply_to_this_user");
+        r = post(dave, "/sharelink/request", Map.of("uid", uid));
+        assertThat(r.text()).isEqualTo("{\"$\":\"api:status-report\",\"status\":\"success\"}");
+        JsonNode asked = kernel.services().get(dev.hearth.core.Notifications.class).list(aliceUser.id(), 10).getFirst()
+                .value();
+        assertThat(asked.get("template").asString()).isEqualTo("user-requesting-share");
+        assertThat(asked.get("fields").get("username").asString()).isEqualTo(dave.username());
+
+        // The recipient, unconfirmed, may not apply it yet.
+        Account erin = signup(email);
+        r = post(erin, "/sharelink/apply", Map.of("uid", uid));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("code").asString()).isEqualTo("email_must_be_confirmed");
+
+        // A share made for dave's address before he had it applies through the link.
+        String daveEmail = dave.username() + "@example.com";
+        String daveShare = kernel.services().get(Sharing.class).storePending(aliceUser, daveEmail,
+                List.of(Sharing.fsPermission(postInBody(alice, "/stat", Map.of("path", docs + "/linked.txt")).json()
+                        .get("uid").asString(), "read")), Map.of());
+        r = post(dave, "/sharelink/request", Map.of("uid", daveShare));
+        assertThat(r.json().get("code").asString()).isEqualTo("no_need_to_request");
+        assertThat(get(dave, "/read?file=" + q(docs + "/linked.txt")).status()).isEqualTo(404);
+        r = post(dave, "/sharelink/apply", Map.of("uid", daveShare));
+        assertThat(r.text()).as(r.toString()).isEqualTo("{\"$\":\"api:status-report\",\"status\":\"success\"}");
+        assertThat(get(dave, "/read?file=" + q(docs + "/linked.txt")).text()).isEqualTo("by link");
+        r = post(dave, "/sharelink/apply", Map.of("uid", daveShare));
+        assertThat(r.text()).isEqualTo("{\"message\":\"This share is expired.\",\"code\":\"share_expired\"}");
+
+        // Erin confirms: her pending share is applied and spent.
+        confirm(erin);
+        assertThat(get(erin, "/read?file=" + q(docs + "/linked.txt")).text()).isEqualTo("by link");
+        assertThat(http.send("POST", "/sharelink/check", json(Map.of("token", token)), TPJ).status()).isEqualTo(400);
+    }
 }
