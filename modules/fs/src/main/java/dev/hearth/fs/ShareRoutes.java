@@ -66,6 +66,10 @@ final class ShareRoutes implements Service, HttpService {
         tokens = context.services().get(Tokens.class);
     }
 
+    private SharesV2 v2() {
+        return new SharesV2(sharing, users, permissions);
+    }
+
     /** The purpose of share tokens, which carry {@code {$:'token:share', $v:'0.0.0', uid}} and last 14 days. */
     static final String TOKEN_PURPOSE = "token:share";
     static final Duration TOKEN_TTL = Duration.ofDays(14);
@@ -150,6 +154,10 @@ final class ShareRoutes implements Service, HttpService {
     @Override
     public void routes(Router router) {
         router.api().post("/share", this::share);
+        router.api().post("/share/revoke", HttpAuth.userOnly((req, res) -> v2().revoke(req, res)));
+        router.api().get("/share/shared-with-me", HttpAuth.userOnly((req, res) -> v2().sharedWithMe(req, res)));
+        router.api().get("/share/shared-by-me", HttpAuth.userOnly((req, res) -> v2().sharedByMe(req, res)));
+        router.api().get("/share/shares", HttpAuth.userOnly((req, res) -> v2().shares(req, res)));
         router.api().post("/sharelink/check", this::check);
         router.api().post("/sharelink/apply", HttpAuth.userOnly(this::apply));
         router.api().post("/sharelink/request", HttpAuth.userOnly(this::request));
@@ -182,6 +190,10 @@ final class ShareRoutes implements Service, HttpService {
         JsonNode body = req.jsonTree();
         if (body == null || !body.isObject()) {
             body = Json.mapper().createObjectNode();
+        }
+        if (body.has("items") && !body.has("shares")) {
+            v2().share(actor, sharer, body, res);
+            return;
         }
         Map<String, Object> metadata = metadata(body.get("metadata"));
         JsonNode modeNode = body.get("mode");

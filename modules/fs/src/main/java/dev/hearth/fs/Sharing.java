@@ -222,6 +222,110 @@ final class Sharing implements Service {
         notifications.notify(Notifications.Recipient.user(issuer.id()), n);
     }
 
+    Optional<Entry> lookupUid(String uid) {
+        return NodeRef.UUID.matcher(uid).matches() ? fs.lookup(NodeRef.uid(uid)) : Optional.empty();
+    }
+
+    /** Revokes every mode the issuer granted the holder on the entry; returns how many grants went. */
+    int revokeAll(UserActor issuer, User holder, String uid) {
+        List<String> held = database.jdbi().withHandle(h -> h.createQuery("SELECT permission FROM"
+                        + " user_to_user_permissions WHERE issuer_user_id = :i AND holder_user_id = :h"
+                        + " AND permission IN (<p>)")
+                .bind("i", issuer.user().id()).bind("h", holder.id())
+                .bindList("p", MODES.stream().map(m -> fsPermission(uid, m)).toList())
+                .mapTo(String.class).list());
+        for (String permission : held) {
+            permissions.revokeUserToUser(issuer, holder.username(), permission);
+        }
+        return held.size();
+    }
+
+    /** Deletes the issuer's pending shares with {@code email} that grant something on the entry. */
+    int deletePending(long issuerId, String email, String uid) {
+        return database.jdbi().withHandle(h -> h.createUpdate("DELETE FROM share WHERE issuer_user_id = :i"
+                        + " AND recipient_email = :e AND data LIKE :u")
+                .bind("i", issuerId).bind("e", email).bind("u", "%" + uid + "%").execute());
+    }
+
+    private record GrantRow(String permission, long createdAt, String issuer, String holder) {}
+
+    /**
+     * The {@code fs:} grants the user made ({@code byMe}) or received, optionally on one entry, as share rows of
+     * client contract 4.5, newest first; grants on entries that are gone are left out.
+     */
+    List<Map<String, Object>> grants(boolean byMe, long userId, Optional<String> entryUid) {
+        List<GrantRow> rows = database.jdbi().withHandle(h -> h.createQuery("SELECT p.permission, p.created_at,"
+                        + " iu.username, hu.username FROM user_to_user_permissions p"
+                        + " JOIN users iu ON iu.id = p.issuer_user_id JOIN users hu ON hu.id = p.holder_user_id"
+                        + " WHERE " + (byMe ? "p.issuer_user_id" : "p.holder_user_id") + " = :me"
+                        + " AND (p.permission LIKE 'fs:%' OR p.permission LIKE 'manage:fs:%')"
+                        + " ORDER BY p.created_at DESC, p.permission")
+                .bind("me", userId)
+                .map((r, ctx) -> new GrantRow(r.getString(1), r.getLong(2), r.getString(3), r.getString(4))).list());
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (GrantRow g : rows) {
+            List<String> c = List.of(g.permission().split(":", -1));
+            String uid = c.get(0).equals("manage") ? (c.size() > 2 ? c.get(2) : "") : c.size() > 1 ? c.get(1) : "";
+            String mode = c.get(0).equals("manage") ? "manage" : c.size() > 2 ? c.get(2) : "";
+            if (entryUid.isPresent() && !entryUid.get().equals(uid)) {
+                continue;
+            }
+            Optional<Entry> e = lookupUid(uid);
+            if (e.isEmpty() || !MODES.contains(mode)) {
+                continue;
+            }
+            out.add(shareRow(e.get(), uid, mode, g.issuer(), g.holder(), g.createdAt()));
+        }
+        return out;
+    }
+
+    /** The issuer's pending email shares (optionally only those on one entry), as share rows with {@code pending}. */
+    List<Map<String, Object>> pendingRows(long issuerId, Optional<String> entryUid) {
+        List<Map<String, Object>> out = new java.util.ArrayList<>();
+        Optional<User> issuer = users.byId(issuerId);
+        for (Map<String, Object> p : pendingOf(issuerId)) {
+            Map<?, ?> data = (Map<?, ?>) p.get("data");
+            if (!(data.get("permissions") instanceof List<?> granted)) {
+                continue;
+            }
+            for (Object permission : granted) {
+                List<String> c = List.of(String.valueOf(permission).split(":", -1));
+                if (c.size() != 3 || !c.get(0).equals("fs") || entryUid.map(u -> !u.equals(c.get(1))).orElse(false)) {
+                    continue;
+                }
+                Optional<Entry> e = lookupUid(c.get(1));
+                if (e.isPresent()) {
+                    Map<String, Object> row = shareRow(e.get(), (String) p.get("uid"), c.get(2),
+                            issuer.map(User::username).orElse(null), null, 0);
+                    row.put("status", "pending");
+                    row.put("pending", true);
+                    row.put("recipient_email", p.get("recipient_email"));
+                    out.add(row);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Object> shareRow(Entry e, String uid, String mode, String issuer, String holder,
+            long createdAt) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("uid", uid);
+        m.put("mode", mode);
+        m.put("path", e.path().value());
+        m.put("uid_entry", e.uuid());
+        m.put("is_dir", e.isDir());
+        m.put("name", e.name());
+        m.put("type", e.isDir() ? "folder" : "file");
+        m.put("owner", e.ownerUsername());
+        m.put("issuer", issuer);
+        m.put("holder", holder);
+        m.put("modified", e.modified());
+        m.put("size", e.size().orElse(null));
+        m.put("created_at", createdAt == 0 ? null : java.time.Instant.ofEpochMilli(createdAt).toString());
+        return m;
+    }
+
     Optional<Entry> lookup(String path) {
         try {
             return fs.lookup(NodeRef.path(FsPath.of(path)));

@@ -1037,4 +1037,59 @@ abstract class FsHttpContract {
         assertThat(get(erin, "/read?file=" + q(docs + "/linked.txt")).text()).isEqualTo("by link");
         assertThat(http.send("POST", "/sharelink/check", json(Map.of("token", token)), TPJ).status()).isEqualTo(400);
     }
+
+    @Test
+    void puterJs263ShareListAndRevoke() throws IOException {
+        Account alice = signup();
+        Account bob = signup();
+        confirm(alice);
+        String client = shareClient();
+        String docs = "/" + alice.username() + "/Documents";
+        write(alice, docs, "v2.txt", "v2 content");
+        String file = docs + "/v2.txt";
+        String email = "frank" + COUNTER.incrementAndGet() + "_" + ProcessHandle.current().pid() + "@example.org";
+        FsHttpClient.Reply r = share(alice, Map.of("recipients", List.of(Map.of("username", bob.username()),
+                Map.of("email", email)), "items", List.of(Map.of("path", file)), "mode", "write"), client);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode j = r.json();
+        assertThat(j.get("status").asString()).isEqualTo("success");
+        JsonNode first = j.get("results").get(0);
+        assertThat(first.get("recipient").asString()).isEqualTo(bob.username());
+        assertThat(first.get("status").asString()).isEqualTo("success");
+        assertThat(first.get("path").asString()).isEqualTo(file);
+        assertThat(first.get("mode").asString()).isEqualTo("write");
+        assertThat(first.get("holder").asString()).isEqualTo(bob.username());
+        assertThat(first.get("issuer").asString()).isEqualTo(alice.username());
+        assertThat(first.get("is_dir").asBoolean()).isFalse();
+        assertThat(j.get("results").get(1).get("status").asString()).isEqualTo("pending");
+        assertThat(j.get("results").get(1).get("recipient_email").asString()).isEqualTo(email);
+        assertThat(write(bob, docs, "v2.txt", "bob wrote", Map.of("overwrite", "true")).status()).isEqualTo(200);
+
+        r = get(bob, "/share/shared-with-me?limit=10&includeTotal=true");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("total").asInt()).isEqualTo(1);
+        assertThat(r.json().get("items").get(0).get("path").asString()).isEqualTo(file);
+        assertThat(r.json().get("items").get(0).get("mode").asString()).isEqualTo("write");
+        assertThat(r.json().get("items").get(0).get("issuer").asString()).isEqualTo(alice.username());
+        r = get(alice, "/share/shares?path=" + q(file));
+        assertThat(r.json().get("items").size()).isEqualTo(2);
+        assertThat(r.json().get("items").get(0).get("holder").asString()).isEqualTo(bob.username());
+        assertThat(r.json().get("items").get(1).get("status").asString()).isEqualTo("pending");
+        assertThat(get(alice, "/share/shared-by-me").json().get("items").size()).isEqualTo(2);
+        // Read now: the mode is set, not only raised.
+        r = share(alice, Map.of("recipients", List.of(bob.username()), "items", List.of(Map.of("path", file))), client);
+        assertThat(r.json().get("status").asString()).isEqualTo("success");
+        assertThat(write(bob, docs, "v2.txt", "again", Map.of("overwrite", "true")).status()).isEqualTo(403);
+
+        r = share(alice, Map.of("recipients", List.of("nobody_" + COUNTER.incrementAndGet()), "items",
+                List.of(Map.of("path", file))), client);
+        assertThat(r.json().get("status").asString()).isEqualTo("aborted");
+        assertThat(r.json().get("results").get(0).get("code").asString()).isEqualTo("user_does_not_exist");
+
+        r = post(alice, "/share/revoke", Map.of("recipients", List.of(Map.of("username", bob.username()),
+                Map.of("email", email)), "items", List.of(Map.of("path", file))));
+        assertThat(r.json().get("revoked").asInt()).as(r.toString()).isEqualTo(2);
+        assertThat(get(bob, "/read?file=" + q(file)).status()).isEqualTo(404);
+        assertThat(get(bob, "/share/shared-with-me").json().get("items").size()).isZero();
+    }
 }
