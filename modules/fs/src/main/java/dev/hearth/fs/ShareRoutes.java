@@ -30,6 +30,7 @@ import dev.hearth.web.HttpService;
 import dev.hearth.web.Request;
 import dev.hearth.web.Response;
 import dev.hearth.web.Router;
+import dev.hearth.web.WebServer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,6 +38,10 @@ import tools.jackson.databind.JsonNode;
  * username or email address, with Hearth's fixes: the {@code share} rate-limit scope (30 per minute), a
  * {@code "success"} status when every item succeeded, success reports for email recipients, unknown apps as per-item
  * errors, and the actual type in {@code disallowed_thing}.
+ *
+ * <p>Emails: Hearth has no mailer of its own, so the two share emails ({@code share_by_username} to a recipient whose
+ * address is confirmed, {@code share_by_email} with the share link {@code <origin>?share_token=<token>}) are emitted
+ * as {@value #EMAIL_EVENT} events for a mail module to send.
  */
 final class ShareRoutes implements Service, HttpService {
 
@@ -259,8 +264,13 @@ final class ShareRoutes implements Service, HttpService {
                     if (!files.isEmpty()) {
                         sharing.notifyShared(sharer, holder, metadata, files);
                     }
+                    if (holder.emailConfirmed() && holder.email().isPresent()) {
+                        email("share_by_username", holder.email().get(), sharer, metadata, origin());
+                    }
                 } else {
-                    sharing.storePending(sharer, r.email().get(), grants, metadata);
+                    String uid = sharing.storePending(sharer, r.email().get(), grants, metadata);
+                    email("share_by_email", r.email().get(), sharer, metadata,
+                            origin() + "?share_token=" + shareToken(uid));
                 }
                 recipientReports.set(i, success());
             } catch (ApiError e) {
@@ -269,6 +279,27 @@ final class ShareRoutes implements Service, HttpService {
             }
         }
         res.json(result(anyError ? "mixed" : "success", recipientReports, shareReports, dryRun));
+    }
+
+    /** The event a mailer sends a share email on: {@code {template, to, fields: {username, message?, link}}}. */
+    static final String EMAIL_EVENT = "sharing.email";
+
+    private void email(String template, String to, User sharer, Map<String, Object> metadata, String link) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("username", sharer.username());
+        if (metadata.get("message") != null) {
+            fields.put("message", metadata.get("message"));
+        }
+        fields.put("link", link);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("template", template);
+        event.put("to", to);
+        event.put("fields", fields);
+        context.events().emit(EMAIL_EVENT, event);
+    }
+
+    private String origin() {
+        return context.services().find(WebServer.class).map(w -> w.urls().origin()).orElse("");
     }
 
     private static Map<String, Object> result(String status, List<Object> recipients, List<Object> shares,
