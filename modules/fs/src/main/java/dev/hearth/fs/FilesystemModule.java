@@ -6,7 +6,7 @@ import dev.hearth.kernel.ModuleInstaller;
 /**
  * The filesystem module: the {@code filesystem} service, which also contributes the {@code fsentries} migrations,
  * {@code account-folders}, which keeps every account's home in step with the account, and
- * {@code filesystem-routes}, the HTTP API. Install it after the
+ * {@code filesystem-routes}, the HTTP API, and {@code sharing} with {@code share-routes}, {@code POST /share}. Install it after the
  * core module.
  */
 public final class FilesystemModule implements Module {
@@ -22,5 +22,7 @@ public final class FilesystemModule implements Module {
         installer.register("account-folders", AccountFolders::new);
         installer.register("fs-permissions", FsPermissions::new);
         installer.register("filesystem-routes", FilesystemRoutes::new);
+        installer.register("sharing", Sharing::new);
+        installer.register("share-routes", ShareRoutes::new);
     }
 }

@@ -68,10 +68,15 @@ abstract class FsHttpContract {
     record Account(String username, String token) {}
 
     Account signup() throws IOException {
+        return signup(null);
+    }
+
+    /** A new account with {@code email}, or {@code <username>@example.com}. */
+    Account signup(String email) throws IOException {
         int n = COUNTER.incrementAndGet();
         String name = "u" + n + "_" + ProcessHandle.current().pid() % 1000;
         FsHttpClient.Reply r = http.send("POST", "/signup", json(Map.of("username", name, "email",
-                name + "@example.com", "password", "password-" + name, "p102xyzname", "")),
+                email != null ? email : name + "@example.com", "password", "password-" + name, "p102xyzname", "")),
                 "Origin: " + http.origin(), "X-Forwarded-For: 10.9." + (n / 256 % 256) + "." + (n % 256));
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         Account a = new Account(name, r.json().get("token").asString());
@@ -754,5 +759,350 @@ abstract class FsHttpContract {
 
     static JsonNode body(FsHttpClient.Reply r) {
         return r.json();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // POST /share (accounts spec 3.12)
+
+    private static final AtomicInteger SHARE_CLIENT = new AtomicInteger();
+
+    /** A client address of its own per test, so that the 30-per-minute limit of one test leaves the others alone. */
+    static String shareClient() {
+        int n = SHARE_CLIENT.incrementAndGet();
+        return "X-Forwarded-For: 10.77." + (n / 256 % 256) + "." + (n % 256);
+    }
+
+    FsHttpClient.Reply share(Account a, Object body, String client) throws IOException {
+        return http.send("POST", "/share", json(body), "Authorization: Bearer " + a.token(), TPJ, client);
+    }
+
+    dev.hearth.core.User confirm(Account a) {
+        dev.hearth.core.Users users = kernel.services().get(dev.hearth.core.Users.class);
+        dev.hearth.core.User u = users.byUsername(a.username()).orElseThrow();
+        return users.confirmEmail(u.id(), u.email().orElseThrow());
+    }
+
+    static final String SHARE_SUCCESS = "{\"$\":\"api:share\",\"$version\":\"v0.0.0\",\"status\":\"success\","
+            + "\"recipients\":[{\"$\":\"api:status-report\",\"status\":\"success\"}],"
+            + "\"shares\":[{\"$\":\"api:status-report\",\"status\":\"success\",\"fields\":{}}]}";
+
+    @Test
+    void shareReadThenWriteByUsernameAndByEmail() throws IOException {
+        Account alice = signup();
+        Account bob = signup();
+        confirm(alice);
+        String client = shareClient();
+        String docs = "/" + alice.username() + "/Documents";
+        write(alice, docs, "report.txt", "the report");
+        String file = docs + "/report.txt";
+
+        FsHttpClient.Reply r = share(alice, Map.of("recipients", bob.username(), "shares",
+                Map.of("$", "fs-share", "path", file, "access", "read"), "metadata", Map.of("message", "hi")), client);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo(SHARE_SUCCESS);
+        r = get(bob, "/read?file=" + q(file));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("the report");
+        assertThat(write(bob, docs, "report.txt", "mine", Map.of("overwrite", "true")).status()).isEqualTo(403);
+        List<String> roots = new ArrayList<>();
+        postInBody(bob, "/readdir", Map.of("path", "/")).json().forEach(e -> roots.add(e.get("name").asString()));
+        assertThat(roots).contains(alice.username());
+        // Bob was told.
+        dev.hearth.core.User bobUser = kernel.services().get(dev.hearth.core.Users.class).byUsername(bob.username())
+                .orElseThrow();
+        JsonNode told = kernel.services().get(dev.hearth.core.Notifications.class).list(bobUser.id(), 10).getFirst().value();
+        assertThat(told.get("source").asString()).isEqualTo("sharing");
+        assertThat(told.get("template").asString()).isEqualTo("file-shared-with-you");
+        assertThat(told.get("fields").get("username").asString()).isEqualTo(alice.username());
+        assertThat(told.get("fields").get("metadata").get("message").asString()).isEqualTo("hi");
+        assertThat(told.get("fields").get("files").get(0).get("path").asString()).isEqualTo(file);
+
+        // Write, by bob's address, in the array spelling: now he may overwrite it.
+        r = share(alice, Map.of("recipients", List.of(bob.username() + "@example.com"), "shares",
+                List.of(List.of("fs-share", Map.of("path", file, "access", "write")))), client);
+        assertThat(r.text()).as(r.toString()).isEqualTo(SHARE_SUCCESS);
+        r = write(bob, docs, "report.txt", "edited by bob", Map.of("overwrite", "true"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(get(alice, "/read?file=" + q(file)).text()).isEqualTo("edited by bob");
+        // A later read share does not lower it (only_if_higher); $meta-body spelling.
+        r = share(alice, Map.of("recipients", bob.username(), "shares", Map.of("$", "$meta-body", "type", "fs-share",
+                "body", Map.of("path", file))), client);
+        assertThat(r.text()).as(r.toString()).isEqualTo(SHARE_SUCCESS);
+        assertThat(write(bob, docs, "report.txt", "again", Map.of("overwrite", "true")).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anEmailWithoutAccountIsAPendingShareAppliedWhenConfirmed() throws IOException {
+        Account alice = signup();
+        confirm(alice);
+        String docs = "/" + alice.username() + "/Documents";
+        write(alice, docs, "for-carol.txt", "hello carol");
+        String email = "carol" + COUNTER.incrementAndGet() + "_" + ProcessHandle.current().pid() + "@example.org";
+        List<Map<?, ?>> mails = new java.util.concurrent.CopyOnWriteArrayList<>();
+        kernel.events().on(ShareRoutes.EMAIL_EVENT, (key, data, meta) -> {
+            if (data instanceof Map<?, ?> m && email.equals(m.get("to"))) {
+                mails.add(m);
+            }
+        });
+        FsHttpClient.Reply r = share(alice, Map.of("recipients", List.of(email), "shares",
+                List.of(Map.of("$", "fs-share", "path", docs + "/for-carol.txt"))), shareClient());
+        assertThat(r.text()).as(r.toString()).isEqualTo(SHARE_SUCCESS);
+        // The share email carries a link whose token /sharelink/check accepts.
+        assertThat(mails).hasSize(1);
+        assertThat(mails.getFirst().get("template")).isEqualTo("share_by_email");
+        String link = (String) ((Map<?, ?>) mails.getFirst().get("fields")).get("link");
+        assertThat(link).contains("?share_token=");
+        r = http.send("POST", "/sharelink/check", json(Map.of("token", link.substring(link.indexOf('=') + 1))), TPJ);
+        assertThat(r.json().get("email").asString()).as(r.toString()).isEqualTo(email);
+
+        Account carol = signup(email);
+        assertThat(get(carol, "/read?file=" + q(docs + "/for-carol.txt")).status()).isEqualTo(404);
+        confirm(carol);
+        r = get(carol, "/read?file=" + q(docs + "/for-carol.txt"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("hello carol");
+        assertThat(write(carol, docs, "for-carol.txt", "x", Map.of("overwrite", "true")).status()).isEqualTo(403);
+    }
+
+    @Test
+    void anUnconfirmedSenderAndOtherActorsAreRefused() throws IOException {
+        Account alice = signup();
+        Account bob = signup();
+        FsHttpClient.Reply r = share(alice, Map.of("recipients", bob.username(), "shares",
+                Map.of("$", "fs-share", "path", "/" + alice.username() + "/Documents")), shareClient());
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.text()).isEqualTo("{\"message\":\"Email must be confirmed to share something. Go to"
+                + " https://puter.com to confirm your email address.\",\"action\":\"share something\","
+                + "\"code\":\"email_must_be_confirmed\"}");
+        r = http.send("POST", "/share", json(Map.of("recipients", bob.username())), TPJ, shareClient());
+        assertThat(r.status()).isEqualTo(401);
+    }
+
+    @Test
+    void perItemErrorsStrictModeAndDryRun() throws IOException {
+        Account alice = signup();
+        Account bob = signup();
+        confirm(alice);
+        String client = shareClient();
+        String docs = "/" + alice.username() + "/Documents";
+        write(alice, docs, "a.txt", "a");
+        write(bob, "/" + bob.username() + "/Documents", "secret.txt", "bob's");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("recipients", List.of(bob.username(), "nobody_" + COUNTER.incrementAndGet(), 42, "not an email"));
+        body.put("shares", List.of(Map.of("$", "fs-share", "path", docs + "/a.txt"),
+                Map.of("$", "fs-share", "path", docs + "/missing.txt"),
+                Map.of("$", "fs-share", "path", "/" + bob.username() + "/Documents/secret.txt"),
+                Map.of("$", "app-share", "uid", "app-00000000-0000-0000-0000-000000000000")));
+        FsHttpClient.Reply r = share(alice, body, client);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode j = r.json();
+        assertThat(j.get("status").asString()).isEqualTo("mixed");
+        assertThat(j.get("recipients").get(0).toString()).isEqualTo("{\"$\":\"api:status-report\",\"status\":\"success\"}");
+        assertThat(j.get("recipients").get(1).get("code").asString()).isEqualTo("user_does_not_exist");
+        assertThat(j.get("recipients").get(1).get("$").asString()).isEqualTo("heyputer:api/APIError");
+        assertThat(j.get("recipients").get(1).get("status").asInt()).isEqualTo(422);
+        assertThat(j.get("recipients").get(2).toString()).isEqualTo("{\"value\":\"42\",\"code\":\"invalid_username_or_email\","
+                + "\"$\":\"heyputer:api/APIError\",\"message\":\"The value `42` is not a valid username or email.\",\"status\":400}");
+        assertThat(j.get("recipients").get(3).get("code").asString()).isEqualTo("invalid_username_or_email");
+        assertThat(j.get("shares").get(0).get("status").asString()).isEqualTo("success");
+        assertThat(j.get("shares").get(1).toString()).isEqualTo("{\"code\":\"subject_does_not_exist\","
+                + "\"$\":\"heyputer:api/APIError\",\"message\":\"File or directory not found.\",\"status\":404}");
+        // Someone else's file is as if it did not exist.
+        assertThat(j.get("shares").get(2).get("code").asString()).isEqualTo("subject_does_not_exist");
+        assertThat(j.get("shares").get(3).get("code").asString()).isEqualTo("entity_not_found");
+        // The valid share went through for the valid recipient; nothing of bob's reached alice.
+        assertThat(get(bob, "/read?file=" + q(docs + "/a.txt")).status()).isEqualTo(200);
+        assertThat(get(alice, "/read?file=" + q("/" + bob.username() + "/Documents/secret.txt")).status()).isEqualTo(404);
+
+        // strict: any error aborts everything with 218.
+        write(alice, docs, "b.txt", "b");
+        body.put("shares", List.of(Map.of("$", "fs-share", "path", docs + "/b.txt")));
+        body.put("mode", "strict");
+        r = share(alice, body, client);
+        assertThat(r.status()).isEqualTo(218);
+        assertThat(r.json().get("status").asString()).isEqualTo("aborted");
+        assertThat(get(bob, "/read?file=" + q(docs + "/b.txt")).status()).isEqualTo(404);
+        // dry_run: success reports, nothing granted.
+        r = share(alice, Map.of("recipients", bob.username(), "shares", Map.of("$", "fs-share", "path", docs + "/b.txt"),
+                "dry_run", true), client);
+        assertThat(r.text()).isEqualTo("{\"$\":\"api:share\",\"$version\":\"v0.0.0\",\"status\":\"success\",\"dry_run\":true,"
+                + "\"recipients\":[{\"$\":\"api:status-report\",\"status\":\"success\"}],"
+                + "\"shares\":[{\"$\":\"api:status-report\",\"status\":\"success\",\"fields\":{}}]}");
+        assertThat(get(bob, "/read?file=" + q(docs + "/b.txt")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void badBodiesHaveTheExactErrors() throws IOException {
+        Account alice = signup();
+        Account bob = signup();
+        confirm(alice);
+        String client = shareClient();
+        Map<String, Object> ok = Map.of("$", "fs-share", "path", "/" + alice.username() + "/Documents");
+        FsHttpClient.Reply r = share(alice, Map.of("shares", ok), client);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("code").asString()).isEqualTo("field_invalid");
+        assertThat(r.json().get("key").asString()).isEqualTo("recipients");
+        r = share(alice, Map.of("recipients", List.of(), "shares", ok), client);
+        assertThat(r.json().get("key").asString()).isEqualTo("recipients");
+        r = share(alice, Map.of("recipients", bob.username(), "shares", List.of()), client);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().get("key").asString()).isEqualTo("shares");
+        r = share(alice, Map.of("recipients", bob.username(), "shares", ok, "mode", "lenient"), client);
+        assertThat(r.json().get("key").asString()).isEqualTo("mode");
+        r = share(alice, Map.of("recipients", bob.username(), "shares", ok, "metadata", Map.of("x", List.of())), client);
+        assertThat(r.json().get("code").asString()).isEqualTo("field_invalid");
+        r = share(alice, Map.of("recipients", bob.username(), "shares", Map.of("$", "fs-share")), client);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.text()).isEqualTo("{\"message\":\"The value for `shares[0]` has the following errors: `path` is"
+                + " required\",\"key\":\"shares[0]\",\"errors\":[\"`path` is required\"],\"code\":\"field_errors\"}");
+        r = share(alice, Map.of("recipients", bob.username(), "shares", Map.of("$", "fs-share", "path", "/x",
+                "access", "own")), client);
+        assertThat(r.json().get("errors").get(0).asString()).isEqualTo("`access` should be `read` or `write`");
+        r = share(alice, Map.of("recipients", bob.username(), "shares", Map.of("$", "kv-share")), client);
+        assertThat(r.text()).isEqualTo("{\"message\":\"Request contained a `kv-share` in a place where `kv-share` isn't"
+                + " accepted; accepted types are: `fs-share`, `app-share`.\",\"thing\":\"kv-share\","
+                + "\"accepted\":[\"fs-share\",\"app-share\"],\"code\":\"disallowed_thing\"}");
+        r = share(alice, Map.of("recipients", bob.username(), "shares", List.of(List.of())), client);
+        assertThat(r.text()).isEqualTo("{\"message\":\"format error: tag-typed arrays should have 1-3 elements\","
+                + "\"code\":\"format_error\"}");
+        r = share(alice, Map.of("recipients", bob.username(), "shares", List.of(Map.of("path", "/x"))), client);
+        assertThat(r.json().get("message").asString()).isEqualTo("format error: type parameter is missing");
+        r = share(alice, Map.of("recipients", bob.username(), "shares", List.of("fs-share")), client);
+        assertThat(r.json().get("message").asString()).isEqualTo("format error: should be object or array");
+    }
+
+    @Test
+    void shareIsLimitedTo30PerMinutePerClient() throws IOException {
+        Account alice = signup();
+        Account bob = signup();
+        confirm(alice);
+        String client = shareClient();
+        Map<String, Object> body = Map.of("recipients", bob.username(), "shares",
+                Map.of("$", "fs-share", "path", "/" + alice.username() + "/Documents"), "dry_run", true);
+        for (int i = 0; i < 30; i++) {
+            assertThat(share(alice, body, client).status()).isEqualTo(200);
+        }
+        FsHttpClient.Reply r = share(alice, body, client);
+        assertThat(r.status()).isEqualTo(429);
+        assertThat(r.text()).isEqualTo("{\"message\":\"Too many requests.\",\"code\":\"too_many_requests\"}");
+        assertThat(share(alice, body, shareClient()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void shareLinksCheckApplyAndRequest() throws IOException {
+        Account alice = signup();
+        Account dave = signup();
+        confirm(alice);
+        confirm(dave);
+        String docs = "/" + alice.username() + "/Documents";
+        write(alice, docs, "linked.txt", "by link");
+        String email = "erin" + COUNTER.incrementAndGet() + "_" + ProcessHandle.current().pid() + "@example.org";
+        assertThat(share(alice, Map.of("recipients", email, "shares", Map.of("$", "fs-share", "path",
+                docs + "/linked.txt")), shareClient()).text()).isEqualTo(SHARE_SUCCESS);
+        dev.hearth.core.User aliceUser = kernel.services().get(dev.hearth.core.Users.class).byUsername(alice.username())
+                .orElseThrow();
+        List<Map<String, Object>> pending = kernel.services().get(Sharing.class).pendingOf(aliceUser.id());
+        assertThat(pending).hasSize(1);
+        String uid = (String) pending.getFirst().get("uid");
+        String token = kernel.services().get(ShareRoutes.class).shareToken(uid);
+
+        FsHttpClient.Reply r = http.send("POST", "/sharelink/check", json(Map.of("token", token)), TPJ);
+        assertThat(r.text()).isEqualTo("{\"$\":\"api:share\",\"uid\":\"" + uid + "\",\"email\":\"" + email + "\"}");
+        r = http.send("POST", "/sharelink/check", json(Map.of("token", "not.a.jwt")), TPJ);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.text()).isEqualTo("{\"message\":\"Invalid token\",\"code\":\"invalid_token\"}");
+        r = http.send("POST", "/sharelink/check", json(Map.of()), TPJ);
+        assertThat(r.text()).isEqualTo("{\"message\":\"Field `token` is required.\",\"key\":\"token\",\"code\":\"field_missing\"}");
+
+        // Someone else: may not apply it, may ask for it.
+        r = post(dave, "/sharelink/apply", Map.of("uid", uid));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("code").asString()).isEqualTo("can_not_apply_to_this_user");
+        r = post(dave, "/sharelink/request", Map.of("uid", uid));
+        assertThat(r.text()).isEqualTo("{\"$\":\"api:status-report\",\"status\":\"success\"}");
+        JsonNode asked = kernel.services().get(dev.hearth.core.Notifications.class).list(aliceUser.id(), 10).getFirst()
+                .value();
+        assertThat(asked.get("template").asString()).isEqualTo("user-requesting-share");
+        assertThat(asked.get("fields").get("username").asString()).isEqualTo(dave.username());
+
+        // The recipient, unconfirmed, may not apply it yet.
+        Account erin = signup(email);
+        r = post(erin, "/sharelink/apply", Map.of("uid", uid));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("code").asString()).isEqualTo("email_must_be_confirmed");
+
+        // A share made for dave's address before he had it applies through the link.
+        String daveEmail = dave.username() + "@example.com";
+        String daveShare = kernel.services().get(Sharing.class).storePending(aliceUser, daveEmail,
+                List.of(Sharing.fsPermission(postInBody(alice, "/stat", Map.of("path", docs + "/linked.txt")).json()
+                        .get("uid").asString(), "read")), Map.of());
+        r = post(dave, "/sharelink/request", Map.of("uid", daveShare));
+        assertThat(r.json().get("code").asString()).isEqualTo("no_need_to_request");
+        assertThat(get(dave, "/read?file=" + q(docs + "/linked.txt")).status()).isEqualTo(404);
+        r = post(dave, "/sharelink/apply", Map.of("uid", daveShare));
+        assertThat(r.text()).as(r.toString()).isEqualTo("{\"$\":\"api:status-report\",\"status\":\"success\"}");
+        assertThat(get(dave, "/read?file=" + q(docs + "/linked.txt")).text()).isEqualTo("by link");
+        r = post(dave, "/sharelink/apply", Map.of("uid", daveShare));
+        assertThat(r.text()).isEqualTo("{\"message\":\"This share is expired.\",\"code\":\"share_expired\"}");
+
+        // Erin confirms: her pending share is applied and spent.
+        confirm(erin);
+        assertThat(get(erin, "/read?file=" + q(docs + "/linked.txt")).text()).isEqualTo("by link");
+        assertThat(http.send("POST", "/sharelink/check", json(Map.of("token", token)), TPJ).status()).isEqualTo(400);
+    }
+
+    @Test
+    void puterJs263ShareListAndRevoke() throws IOException {
+        Account alice = signup();
+        Account bob = signup();
+        confirm(alice);
+        String client = shareClient();
+        String docs = "/" + alice.username() + "/Documents";
+        write(alice, docs, "v2.txt", "v2 content");
+        String file = docs + "/v2.txt";
+        String email = "frank" + COUNTER.incrementAndGet() + "_" + ProcessHandle.current().pid() + "@example.org";
+        FsHttpClient.Reply r = share(alice, Map.of("recipients", List.of(Map.of("username", bob.username()),
+                Map.of("email", email)), "items", List.of(Map.of("path", file)), "mode", "write"), client);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode j = r.json();
+        assertThat(j.get("status").asString()).isEqualTo("success");
+        JsonNode first = j.get("results").get(0);
+        assertThat(first.get("recipient").asString()).isEqualTo(bob.username());
+        assertThat(first.get("status").asString()).isEqualTo("success");
+        assertThat(first.get("path").asString()).isEqualTo(file);
+        assertThat(first.get("mode").asString()).isEqualTo("write");
+        assertThat(first.get("holder").asString()).isEqualTo(bob.username());
+        assertThat(first.get("issuer").asString()).isEqualTo(alice.username());
+        assertThat(first.get("is_dir").asBoolean()).isFalse();
+        assertThat(j.get("results").get(1).get("status").asString()).isEqualTo("pending");
+        assertThat(j.get("results").get(1).get("recipient_email").asString()).isEqualTo(email);
+        assertThat(write(bob, docs, "v2.txt", "bob wrote", Map.of("overwrite", "true")).status()).isEqualTo(200);
+
+        r = get(bob, "/share/shared-with-me?limit=10&includeTotal=true");
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("total").asInt()).isEqualTo(1);
+        assertThat(r.json().get("items").get(0).get("path").asString()).isEqualTo(file);
+        assertThat(r.json().get("items").get(0).get("mode").asString()).isEqualTo("write");
+        assertThat(r.json().get("items").get(0).get("issuer").asString()).isEqualTo(alice.username());
+        r = get(alice, "/share/shares?path=" + q(file));
+        assertThat(r.json().get("items").size()).isEqualTo(2);
+        assertThat(r.json().get("items").get(0).get("holder").asString()).isEqualTo(bob.username());
+        assertThat(r.json().get("items").get(1).get("status").asString()).isEqualTo("pending");
+        assertThat(get(alice, "/share/shared-by-me").json().get("items").size()).isEqualTo(2);
+        // Read now: the mode is set, not only raised.
+        r = share(alice, Map.of("recipients", List.of(bob.username()), "items", List.of(Map.of("path", file))), client);
+        assertThat(r.json().get("status").asString()).isEqualTo("success");
+        assertThat(write(bob, docs, "v2.txt", "again", Map.of("overwrite", "true")).status()).isEqualTo(403);
+
+        r = share(alice, Map.of("recipients", List.of("nobody_" + COUNTER.incrementAndGet()), "items",
+                List.of(Map.of("path", file))), client);
+        assertThat(r.json().get("status").asString()).isEqualTo("aborted");
+        assertThat(r.json().get("results").get(0).get("code").asString()).isEqualTo("user_does_not_exist");
+
+        r = post(alice, "/share/revoke", Map.of("recipients", List.of(Map.of("username", bob.username()),
+                Map.of("email", email)), "items", List.of(Map.of("path", file))));
+        assertThat(r.json().get("revoked").asInt()).as(r.toString()).isEqualTo(2);
+        assertThat(get(bob, "/read?file=" + q(file)).status()).isEqualTo(404);
+        assertThat(get(bob, "/share/shared-with-me").json().get("items").size()).isZero();
     }
 }
