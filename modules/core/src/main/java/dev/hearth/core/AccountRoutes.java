@@ -30,11 +30,10 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Routes marked "any host" by the spec are served on the {@linkplain Router#platform() platform} hosts (the API
  * host and the main domain), "api" routes on the API host only. Emails are not sent here: the endpoints emit
- * {@value #EMAIL_EVENT} events ({@link EmailRequest}) for a mailer to deliver.
+ * {@value EmailMessage#EVENT} events ({@link EmailMessage}) for a mailer to deliver.
  */
 final class AccountRoutes implements Service, HttpService {
 
-    static final String EMAIL_EVENT = "email.send";
     static final String OTP_PURPOSE = "otp";
     static final String RECOVERY_PURPOSE = "pass-recovery";
     static final String EMAIL_CHANGE_PURPOSE = "change-email";
@@ -44,7 +43,6 @@ final class AccountRoutes implements Service, HttpService {
     private static final Set<String> ICON_SIZES = Set.of("16", "32", "64", "128", "256", "512");
 
     /** An email for the mailer: a template of Puter's list and its values. */
-    public record EmailRequest(String to, String template, Map<String, Object> values) {}
 
     private final ServiceContext context;
     private final AccountHttpSettings settings;
@@ -842,13 +840,13 @@ final class AccountRoutes implements Service, HttpService {
         }
         String newEmail = node == null || node.isNull() ? null : node.asString();
         switch (users.requestEmailChange(user.id(), newEmail)) {
-            case Users.EmailChange.Replaced r -> context.events().emit(EMAIL_EVENT, new EmailRequest(newEmail,
+            case Users.EmailChange.Replaced r -> context.events().emit(EmailMessage.EVENT, new EmailMessage(newEmail,
                     "email_verification_link", Map.of("link", origin(req) + "/confirm-email-by-token?user_uuid="
                             + user.uuid() + "&token=" + r.emailConfirmToken())));
             case Users.EmailChange.Pending p -> {
                 String jwt = tokens.issuePurpose(EMAIL_CHANGE_PURPOSE, Map.of("user_id", user.id(), "token", p.nonce()),
                         Duration.ofHours(24));
-                context.events().emit(EMAIL_EVENT, new EmailRequest(newEmail, "email_change_request", Map.of(
+                context.events().emit(EmailMessage.EVENT, new EmailMessage(newEmail, "email_change_request", Map.of(
                         "confirm_url", origin(req) + "/change_email/confirm?token=" + jwt, "username", user.username())));
                 email(user, "email_change_notification", Map.of("new_email", newEmail));
             }
@@ -947,7 +945,7 @@ final class AccountRoutes implements Service, HttpService {
     }
 
     private void email(User user, String template, Map<String, Object> values) {
-        user.email().ifPresent(to -> context.events().emit(EMAIL_EVENT, new EmailRequest(to, template, values)));
+        user.email().ifPresent(to -> context.events().emit(EmailMessage.EVENT, new EmailMessage(to, template, values)));
     }
 
     /** The GUI origin, for links in emails: the configured public one once the server runs. */

@@ -26,8 +26,8 @@ final class Email implements Service {
 
     @Override
     public void init() {
-        context.events().on(AccountRoutes.EMAIL_EVENT, (key, data, meta) -> {
-            AccountRoutes.EmailRequest mail = (AccountRoutes.EmailRequest) data;
+        context.events().on(EmailMessage.EVENT, (key, data, meta) -> {
+            EmailMessage mail = (EmailMessage) data;
             log.warn("EMAIL NOT SENT (no SMTP transport configured): to {} template {} values {}", mail.to(),
                     mail.template(), new TreeMap<>(mail.values()));
         });

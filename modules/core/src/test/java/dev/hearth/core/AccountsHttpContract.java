@@ -548,7 +548,7 @@ abstract class AccountsHttpContract extends HttpFixture {
                 own(), "X-Forwarded-For: " + client);
         assertThat(sent.status()).as(sent.toString()).isEqualTo(200);
         assertThat(sent.json().get("message").asString()).contains("<strong>" + a.username() + "</strong>");
-        AccountRoutes.EmailRequest mail = recorder.emails.stream()
+        EmailMessage mail = recorder.emails.stream()
                 .filter(e -> e.template().equals("email_password_recovery") && e.to().startsWith(a.username() + "@"))
                 .reduce((x, y) -> y).orElseThrow();
         String token = mail.values().get("link").toString().replaceFirst(".*token=", "");

@@ -29,7 +29,7 @@ class EmailTest {
         try (Kernel kernel = Kernel.builder(TestSecrets.config(dataDir)).externalModules(false)
                 .module(new CoreModule()).build()) {
             kernel.boot();
-            kernel.events().emit("email.send", new AccountRoutes.EmailRequest("zoe@example.com",
+            kernel.events().emit("email.send", new EmailMessage("zoe@example.com",
                     "email_verification_code", Map.of("code", "123456")));
         } finally {
             logger.detachAppender(seen);

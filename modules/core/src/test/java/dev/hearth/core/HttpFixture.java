@@ -138,7 +138,7 @@ abstract class HttpFixture {
     /** Records the events the filesystem and a mailer would listen to. */
     static final class Recorder implements Module {
         final List<UserEvents.Created> created = new CopyOnWriteArrayList<>();
-        final List<AccountRoutes.EmailRequest> emails = new CopyOnWriteArrayList<>();
+        final List<EmailMessage> emails = new CopyOnWriteArrayList<>();
 
         @Override
         public String name() {
@@ -166,7 +166,7 @@ abstract class HttpFixture {
                             check.requireEmailConfirmation();
                         }
                     });
-                    context.events().on(AccountRoutes.EMAIL_EVENT, (k, d, m) -> emails.add((AccountRoutes.EmailRequest) d));
+                    context.events().on(EmailMessage.EVENT, (k, d, m) -> emails.add((EmailMessage) d));
                 }
             });
         }

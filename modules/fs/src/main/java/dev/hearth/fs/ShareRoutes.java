@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.hearth.core.EmailMessage;
 import dev.hearth.core.AccountErrors;
 import dev.hearth.core.HttpAuth;
 import dev.hearth.core.Permissions;
@@ -41,7 +42,7 @@ import tools.jackson.databind.JsonNode;
  *
  * <p>Emails: Hearth has no mailer of its own, so the two share emails ({@code share_by_username} to a recipient whose
  * address is confirmed, {@code share_by_email} with the share link {@code <origin>?share_token=<token>}) are emitted
- * as {@value #EMAIL_EVENT} events for a mail module to send.
+ * as {@link EmailMessage} events for the email service to send.
  */
 final class ShareRoutes implements Service, HttpService {
 
@@ -281,9 +282,6 @@ final class ShareRoutes implements Service, HttpService {
         res.json(result(anyError ? "mixed" : "success", recipientReports, shareReports, dryRun));
     }
 
-    /** The event a mailer sends a share email on: {@code {template, to, fields: {username, message?, link}}}. */
-    static final String EMAIL_EVENT = "sharing.email";
-
     private void email(String template, String to, User sharer, Map<String, Object> metadata, String link) {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("username", sharer.username());
@@ -291,11 +289,7 @@ final class ShareRoutes implements Service, HttpService {
             fields.put("message", metadata.get("message"));
         }
         fields.put("link", link);
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("template", template);
-        event.put("to", to);
-        event.put("fields", fields);
-        context.events().emit(EMAIL_EVENT, event);
+        context.events().emit(EmailMessage.EVENT, new EmailMessage(to, template, fields));
     }
 
     private String origin() {

@@ -838,9 +838,9 @@ abstract class FsHttpContract {
         String docs = "/" + alice.username() + "/Documents";
         write(alice, docs, "for-carol.txt", "hello carol");
         String email = "carol" + COUNTER.incrementAndGet() + "_" + ProcessHandle.current().pid() + "@example.org";
-        List<Map<?, ?>> mails = new java.util.concurrent.CopyOnWriteArrayList<>();
-        kernel.events().on(ShareRoutes.EMAIL_EVENT, (key, data, meta) -> {
-            if (data instanceof Map<?, ?> m && email.equals(m.get("to"))) {
+        List<dev.hearth.core.EmailMessage> mails = new java.util.concurrent.CopyOnWriteArrayList<>();
+        kernel.events().on(dev.hearth.core.EmailMessage.EVENT, (key, data, meta) -> {
+            if (data instanceof dev.hearth.core.EmailMessage m && email.equals(m.to())) {
                 mails.add(m);
             }
         });
@@ -849,8 +849,8 @@ abstract class FsHttpContract {
         assertThat(r.text()).as(r.toString()).isEqualTo(SHARE_SUCCESS);
         // The share email carries a link whose token /sharelink/check accepts.
         assertThat(mails).hasSize(1);
-        assertThat(mails.getFirst().get("template")).isEqualTo("share_by_email");
-        String link = (String) ((Map<?, ?>) mails.getFirst().get("fields")).get("link");
+        assertThat(mails.getFirst().template()).isEqualTo("share_by_email");
+        String link = (String) mails.getFirst().values().get("link");
         assertThat(link).contains("?share_token=");
         r = http.send("POST", "/sharelink/check", json(Map.of("token", link.substring(link.indexOf('=') + 1))), TPJ);
         assertThat(r.json().get("email").asString()).as(r.toString()).isEqualTo(email);
