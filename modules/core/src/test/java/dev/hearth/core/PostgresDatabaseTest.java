@@ -1,5 +1,6 @@
 package dev.hearth.core;
 
+import dev.hearth.core.testing.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

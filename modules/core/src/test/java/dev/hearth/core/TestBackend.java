@@ -1,5 +1,6 @@
 package dev.hearth.core;
 
+import dev.hearth.core.testing.TestPostgres;
 import java.nio.file.Path;
 import java.util.List;
 

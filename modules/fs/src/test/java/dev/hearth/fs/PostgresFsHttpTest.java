@@ -1,5 +1,6 @@
 package dev.hearth.fs;
 
+import dev.hearth.core.testing.TestPostgres;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterAll;

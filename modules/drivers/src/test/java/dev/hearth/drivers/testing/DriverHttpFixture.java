@@ -1,5 +1,6 @@
 package dev.hearth.drivers.testing;
 
+import dev.hearth.core.testing.TestPostgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.hearth.drivers.testing;
+package dev.hearth.core.testing;
 
 import static org.assertj.core.api.Assertions.fail;
 
