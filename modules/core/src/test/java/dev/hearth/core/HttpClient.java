@@ -1,18 +1,16 @@
 package dev.hearth.core;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.hearth.web.testing.RawHttp;
 import dev.hearth.kernel.Json;
 import tools.jackson.databind.JsonNode;
 
@@ -97,47 +95,7 @@ final class HttpClient {
     }
 
     private static Reply read(InputStream in, boolean head) throws IOException {
-        String statusLine = line(in);
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
-        Map<String, List<String>> headers = new LinkedHashMap<>();
-        for (String l = line(in); !l.isEmpty(); l = line(in)) {
-            int colon = l.indexOf(':');
-            headers.computeIfAbsent(l.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
-                    .add(l.substring(colon + 1).trim());
-        }
-        byte[] body;
-        if (head || status == 304 || status == 204) {
-            body = new byte[0];
-        } else if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
-            ByteArrayOutputStream all = new ByteArrayOutputStream();
-            while (true) {
-                int size = Integer.parseInt(line(in).split(";")[0].trim(), 16);
-                if (size == 0) {
-                    break;
-                }
-                all.write(in.readNBytes(size));
-                line(in);
-            }
-            body = all.toByteArray();
-        } else if (headers.containsKey("content-length")) {
-            body = in.readNBytes(Integer.parseInt(headers.get("content-length").getFirst()));
-        } else {
-            body = in.readAllBytes();
-        }
-        return new Reply(status, headers, body);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        int c;
-        while ((c = in.read()) >= 0) {
-            if (c == '\n') {
-                break;
-            }
-            if (c != '\r') {
-                sb.append((char) c);
-            }
-        }
-        return sb.toString();
+        RawHttp.Response r = RawHttp.read(in, head);
+        return new Reply(r.status(), r.headers(), r.body());
     }
 }
