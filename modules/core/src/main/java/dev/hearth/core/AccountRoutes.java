@@ -48,7 +48,7 @@ final class AccountRoutes implements Service, HttpService {
     private final AccountHttpSettings settings;
     private final boolean httpsConfigured;
     private final Clock clock = Clock.systemUTC();
-    private final EdgeLimits limits;
+    private volatile EdgeLimits limits;
     private volatile Users users;
     private volatile Sessions sessions;
     private volatile Tokens tokens;
@@ -61,7 +61,6 @@ final class AccountRoutes implements Service, HttpService {
         this.context = context;
         this.settings = AccountHttpSettings.from(context.config());
         this.httpsConfigured = context.config().string("protocol").map(p -> p.equalsIgnoreCase("https")).orElse(false);
-        this.limits = new EdgeLimits(Clock.systemUTC(), EdgeLimits.configured(context.config()));
     }
 
     @Override
@@ -73,6 +72,7 @@ final class AccountRoutes implements Service, HttpService {
         permissions = context.services().get(Permissions.class);
         antiCsrf = context.services().get(AntiCsrfTokens.class);
         throttle = context.services().get(LoginThrottle.class);
+        limits = context.services().get(EdgeLimits.class);
     }
 
     @Override
@@ -913,9 +913,7 @@ final class AccountRoutes implements Service, HttpService {
 
     /** Counts a hit on {@code scope}; if over the limit, answers {@code 429} and returns true. */
     private boolean limited(Response res, EdgeLimits.Scope scope, Request req) {
-        Optional<Duration> wait = limits.hit(scope, req.clientAddress());
-        wait.ifPresent(w -> HttpReplies.tooManyRequests(res, w));
-        return wait.isPresent();
+        return limits.refused(scope, req, res);
     }
 
     /** Answers the domain's plain {@code 400 bad_request} errors as the legacy text bodies. */

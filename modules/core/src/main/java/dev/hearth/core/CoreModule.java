@@ -40,6 +40,7 @@ public final class CoreModule implements Module {
         }
         // HTTP: the authentication middleware and the accounts, tokens, permissions and groups endpoints.
         installer.register("email", Email::new);
+        installer.register("edge-limits", EdgeLimits::new);
         installer.register("accounts-http", AccountRoutes::new);
         installer.register("tokens-http", TokenRoutes::new);
         installer.register("notification-http", NotificationRoutes::new);

@@ -14,17 +14,23 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.hearth.kernel.Config;
 import dev.hearth.kernel.ConfigException;
+import dev.hearth.kernel.Service;
+import dev.hearth.kernel.ServiceContext;
+import dev.hearth.web.Request;
+import dev.hearth.web.Response;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Puter's edge rate limits (spec 6.1) in process: a sliding window of hits per {@code scope:client address}. The
- * address is the one the web layer takes from its trusted-proxy chain. (Across replicas each instance counts its own:
- * a shared implementation belongs with the Redis module.)
+ * The {@code edge-limits} service: Puter's edge rate limits (spec 6.1) in process, a sliding window of hits per
+ * {@code scope:client address}. The address is the one the web layer takes from its trusted-proxy chain. Every
+ * module's routes use this one service with their own {@link Scope}; the operator can change any scope's limit
+ * under {@code services.edge-limits.<scope>}. (Across replicas each instance counts its own: a shared
+ * implementation belongs with the Redis module.)
  */
-final class EdgeLimits {
+public final class EdgeLimits implements Service {
 
-    /** A scope: at most {@code limit} hits per {@code window}. */
-    record Scope(String name, int limit, Duration window) {}
+    /** A scope: at most {@code limit} hits per {@code window}, unless {@code services.edge-limits} says otherwise. */
+    public record Scope(String name, int limit, Duration window) {}
 
     static final Scope SIGNUP = new Scope("signup", 10, Duration.ofMinutes(15));
     static final Scope LOGIN_OTP = new Scope("login-otp", 15, Duration.ofMinutes(30));
@@ -49,6 +55,10 @@ final class EdgeLimits {
     private final Map<String, Integer> limits;
     private final Cache<String, Deque<Instant>> hits = Caffeine.newBuilder().maximumSize(200_000)
             .expireAfterAccess(Duration.ofHours(1)).build();
+
+    EdgeLimits(ServiceContext context) {
+        this(InstantSource.system(), configured(context.config()));
+    }
 
     EdgeLimits(InstantSource clock) {
         this(clock, Map.of());
@@ -81,6 +91,16 @@ final class EdgeLimits {
             }
         });
         return out;
+    }
+
+    /**
+     * Records a hit of the request's client address; when it is one too many, answers {@code 429 too_many_requests}
+     * with {@code Retry-After} and returns true, so the caller stops before acting.
+     */
+    public boolean refused(Scope scope, Request req, Response res) {
+        Optional<Duration> wait = hit(scope, req.clientAddress());
+        wait.ifPresent(w -> HttpReplies.tooManyRequests(res, w));
+        return wait.isPresent();
     }
 
     /** Records a hit; empty if it was allowed, else how long until the next one would be. */

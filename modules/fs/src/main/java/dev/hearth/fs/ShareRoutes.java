@@ -1,19 +1,15 @@
 package dev.hearth.fs;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.hearth.core.EdgeLimits;
 import dev.hearth.core.EmailMessage;
 import dev.hearth.core.AccountErrors;
 import dev.hearth.core.HttpAuth;
@@ -46,19 +42,18 @@ import tools.jackson.databind.JsonNode;
  */
 final class ShareRoutes implements Service, HttpService {
 
-    static final int LIMIT = 30;
-    static final Duration WINDOW = Duration.ofMinutes(1);
+    /** Hearth's {@code share} edge limit: 30 per minute per client address. */
+    static final EdgeLimits.Scope LIMIT = new EdgeLimits.Scope("share", 30, Duration.ofMinutes(1));
     static final List<String> ACCEPTED = List.of("fs-share", "app-share");
     private static final Pattern USERNAME = Pattern.compile("^\\w+$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final ServiceContext context;
-    private final Cache<String, Deque<Instant>> hits = Caffeine.newBuilder().maximumSize(100_000)
-            .expireAfterAccess(Duration.ofMinutes(5)).build();
     private volatile Sharing sharing;
     private volatile Users users;
     private volatile Permissions permissions;
     private volatile Tokens tokens;
+    private volatile EdgeLimits limits;
 
     ShareRoutes(ServiceContext context) {
         this.context = context;
@@ -70,6 +65,7 @@ final class ShareRoutes implements Service, HttpService {
         users = context.services().get(Users.class);
         permissions = context.services().get(Permissions.class);
         tokens = context.services().get(Tokens.class);
+        limits = context.services().get(EdgeLimits.class);
     }
 
     private SharesV2 v2() {
@@ -181,11 +177,7 @@ final class ShareRoutes implements Service, HttpService {
     private record Tagged(String type, JsonNode body) {}
 
     void share(Request req, Response res) {
-        Optional<Duration> wait = hit(req.clientAddress());
-        if (wait.isPresent()) {
-            long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
-            res.status(429).header("Retry-After", Long.toString(seconds))
-                    .json(ApiError.of(429, "too_many_requests", "Too many requests.").body());
+        if (limits.refused(LIMIT, req, res)) {
             return;
         }
         UserActor actor = HttpAuth.userActor();
@@ -331,21 +323,6 @@ final class ShareRoutes implements Service, HttpService {
         m.put("message", e.getMessage());
         m.put("status", e.status());
         return m;
-    }
-
-    private Optional<Duration> hit(String client) {
-        Instant now = Instant.now();
-        Deque<Instant> window = hits.get(client, k -> new ArrayDeque<>());
-        synchronized (window) {
-            while (!window.isEmpty() && !window.peekFirst().plus(WINDOW).isAfter(now)) {
-                window.removeFirst();
-            }
-            if (window.size() >= LIMIT) {
-                return Optional.of(Duration.between(now, window.peekFirst().plus(WINDOW)));
-            }
-            window.addLast(now);
-            return Optional.empty();
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
