@@ -26,6 +26,8 @@ public final class DriversModule implements Module {
         if (installer.config().string("services.metering.backend").orElse("memory").equals("memory")) {
             installer.register("metering", context -> new InProcessMetering(Clock.systemUTC()));
         }
+        installer.register("driver-files-fs", FilesystemFileResolver::new);
+        installer.register("driver-files-web", WebFileResolver::new);
         installer.register("drivers", Drivers::new);
         installer.register("drivers-http", DriverRoutes::new);
     }

@@ -6,7 +6,8 @@ import dev.hearth.kernel.ModuleInstaller;
 /**
  * The web module: the HTTP server ({@code web-server}, a {@link WebServer}), the health check
  * ({@code server-health}), the version endpoint ({@code puter-version}) and socket.io at {@code /socket.io/}
- * ({@code socketio}, the {@link Sockets} service). Other modules contribute routes by
+ * ({@code socketio}, the {@link Sockets} service) and outbound fetches that never reach the server's own networks
+ * ({@code public-fetcher}, the {@link PublicFetcher}). Other modules contribute routes by
  * implementing {@link HttpService}.
  */
 public final class WebModule implements Module {
@@ -22,5 +23,6 @@ public final class WebModule implements Module {
         installer.register("server-health", ServerHealth::new);
         installer.register("puter-version", PuterVersion::new);
         installer.register("socketio", SocketIoServer::new);
+        installer.register("public-fetcher", PublicFetcher::new);
     }
 }

@@ -165,7 +165,7 @@ class HealthAndVersionTest {
         try (TestHearth h = TestHearth.builder(dir).boot()) {
             assertThat(h.kernel.modules().getFirst().name()).isEqualTo("web");
             assertThat(h.kernel.modules().getFirst().services())
-                    .containsExactly("web-server", "server-health", "puter-version", "socketio");
+                    .containsExactly("web-server", "server-health", "puter-version", "socketio", "public-fetcher");
             assertThat(h.kernel.services().byName("web-server")).containsInstanceOf(WebServer.class);
             assertThat(List.of(h.server().port())).allMatch(p -> p > 0);
         }

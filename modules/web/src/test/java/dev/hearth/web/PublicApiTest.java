@@ -61,7 +61,7 @@ class PublicApiTest {
                 .filter(t -> Modifier.isPublic(t.getModifiers()) && t.getEnclosingClass() == null)
                 .map(Class::getSimpleName).sorted().toList();
         assertThat(publicTypes).containsExactly("ByteSource", "ClientEvent", "Handler", "HostScope", "HttpService",
-                "Middleware", "MultipartReader", "PublicUrls", "Request", "Response", "Router", "SentToUser",
+                "Middleware", "MultipartReader", "PublicFetcher", "PublicUrls", "Request", "Response", "Router", "SentToUser",
                 "SocketAuthenticator", "SocketFanout", "SocketIdentity", "Sockets", "Stage", "UserSocket", "WebModule",
                 "WebServer");
     }
