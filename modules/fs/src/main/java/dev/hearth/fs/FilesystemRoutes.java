@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import dev.hearth.core.Actor;
 import dev.hearth.core.HttpAuth;
 import dev.hearth.core.User;
+import dev.hearth.fs.spi.HostedSites;
 import dev.hearth.kernel.ApiError;
 import dev.hearth.kernel.Json;
 import dev.hearth.kernel.Service;
@@ -269,6 +270,11 @@ final class FilesystemRoutes implements Service, HttpService {
         m.put("is_empty", e.isDir() ? fs.isEmpty(e) : true);
         m.put("owner", Map.of("username", e.ownerUsername()));
         m.put("type", FsJson.type(e).orElse(null));
+        if (truthy(p, "return_subdomains") && e.isDir()) {
+            List<Object> listed = siteList(hostedSites(e.userId(), List.of(e.uuid())).getOrDefault(e.uuid(), List.of()));
+            m.put("subdomains", listed);
+            m.put("has_website", !listed.isEmpty());
+        }
         if (truthy(p, "return_size") && e.isDir()) {
             m.put("size", fs.sizeOf(e).orElse(null));
         }
@@ -578,12 +584,27 @@ final class FilesystemRoutes implements Service, HttpService {
         if (ids == null || !ids.isArray() || ids.isEmpty()) {
             throw new Reply(400, orderedMap("code", "invalid_request", "message", "directory_ids must be a non-empty array"));
         }
+        List<String> dirs = new ArrayList<>();
+        ids.forEach(id -> dirs.add(id.isString() ? id.asString() : id.toString()));
+        Map<String, List<HostedSites.Website>> sites = hostedSites(user().id(), dirs);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (JsonNode id : ids) {
-            out.add(orderedMap("directory_id", id.isString() ? id.asString() : id.toString(), "subdomains", List.of(),
-                    "has_website", false));
+        for (String dir : dirs) {
+            List<Object> listed = siteList(sites.getOrDefault(dir, List.of()));
+            out.add(orderedMap("directory_id", dir, "subdomains", listed, "has_website", !listed.isEmpty()));
         }
         res.json(out);
+    }
+
+    /** The sites hosted from these directories, by directory uid, when a hosting module is installed. */
+    private Map<String, List<HostedSites.Website>> hostedSites(long ownerUserId, List<String> directoryUids) {
+        return context.services().find(HostedSites.class).map(h -> h.sitesOf(ownerUserId, directoryUids))
+                .orElse(Map.of());
+    }
+
+    private static List<Object> siteList(List<HostedSites.Website> sites) {
+        List<Object> out = new ArrayList<>();
+        sites.forEach(s -> out.add(orderedMap("subdomain", s.subdomain(), "address", s.address(), "uuid", s.uid())));
+        return out;
     }
 
     /** {@code /open_item}: without an app registry there is no app to open an item with (3.16). */
