@@ -13,6 +13,7 @@ import java.util.Optional;
 
 import dev.hearth.core.Actor;
 import dev.hearth.core.Authenticator;
+import dev.hearth.core.HttpAuth;
 import dev.hearth.core.Permissions;
 import dev.hearth.core.TokenClaims;
 import dev.hearth.core.Tokens;
@@ -54,7 +55,8 @@ import dev.hearth.web.WebServer;
  * on the server, so a changed file is served on the next request.
  *
  * <p>Protected sites ({@code protected: true}) admit their owner and users holding {@code site:uid#<uid>:access}: the
- * first visit carries {@code ?puter.auth.token=<token>} and gets a one-hour {@code puter.site.token} cookie for the site.
+ * first visit carries {@code ?puter.auth.token=<token>} and gets a one-hour {@code puter.site.token} cookie for the
+ * site.
  */
 final class SiteServer implements Service, HttpService {
 
@@ -87,6 +89,20 @@ final class SiteServer implements Service, HttpService {
     @Override
     public void routes(Router router) {
         router.sites().get("/*", this::serve);
+        router.platform().post("/delete-site", HttpAuth.userOnly(this::deleteSite));
+    }
+
+    /** Legacy {@code POST /delete-site {site_uuid}} (spec 5.2): deletes one of the caller's sites; {@code {}}. */
+    private void deleteSite(Request req, Response res) {
+        tools.jackson.databind.JsonNode uuid = req.jsonTree().get("site_uuid");
+        if (uuid == null || uuid.isNull() || uuid.isString() && uuid.asString().isEmpty()) {
+            res.status(400).text("site_uuid is required");
+            return;
+        }
+        User user = HttpAuth.userActor().user();
+        subdomains.byUid(uuid.isString() ? uuid.asString() : uuid.toString()).filter(s -> s.userId() == user.id())
+                .ifPresent(s -> subdomains.delete(s.uid()));
+        res.json(Map.of());
     }
 
     /** Where a request lands: the site's name, the path inside the site (raw), and the prefix of the site's URLs. */

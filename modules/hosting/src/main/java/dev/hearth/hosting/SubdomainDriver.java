@@ -43,7 +43,8 @@ import tools.jackson.databind.JsonNode;
  *       {@code subdomains-of-user:<user uuid>:read|write}.</li>
  *   <li>Hearth's fixes: {@code root_dir} and {@code domain} of other users' sites are not shown; a custom
  *       {@code domain} is recorded as {@code in-progress:<domain>} (ownership verification is not implemented, so
- *       Hearth never serves a custom domain); {@code owner}, {@code app_owner} and {@code created_at} cannot be set.</li>
+ *       Hearth never serves a custom domain); {@code owner}, {@code app_owner} and {@code created_at} cannot be
+ *       set.</li>
  * </ul>
  */
 final class SubdomainDriver implements Driver {

@@ -23,9 +23,10 @@ final class SubdomainRules {
 
     private static Set<String> reserved() {
         Set<String> names = new HashSet<>(Set.of(("about api camera changelog cloudjs cloud.js code dev-center draw "
-                + "editor markus pdf photopea player terminal viewer www share usr dev var etc tmp lib mnt opt bin admin "
-                + "ads alt app apps audio auth badge beta business buy cdn cli cloud cmd community careers config db "
-                + "demo developers doc docs email eng engineering exchange faq feeds files forum fs ftp gov groups help "
+                + "editor markus pdf photopea player terminal viewer www share usr dev var etc tmp lib mnt opt bin "
+                + "admin ads alt app apps audio auth badge beta business buy cdn cli cloud cmd community careers "
+                + "config db demo developers doc docs email eng engineering exchange faq feeds files forum fs ftp gov "
+                + "groups help "
                 + "hq images img in inbound info jobs js lab learn live login mail media mobile mx my mysql news "
                 + "newsletter office out owa pop pop3 portal private public puter remote sandbox sdk search secure "
                 + "service shell shop signin signup smtp smtpin socket ssl start static status store support test "

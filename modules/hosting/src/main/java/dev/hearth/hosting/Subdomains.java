@@ -113,10 +113,11 @@ final class Subdomains implements Service, Migrations, DriverProvider, SiteDirec
         long now = clock.instant().getEpochSecond();
         try {
             jdbi.useHandle(h -> h.createUpdate("INSERT INTO subdomains (uuid, subdomain, user_id, root_dir_uid, "
-                            + "associated_app_uid, app_owner_uid, protected, domain, created) VALUES (:uid, :s, :u, :r, "
-                            + ":a, :ao, :p, :d, :c)")
+                            + "associated_app_uid, app_owner_uid, protected, domain, created) "
+                            + "VALUES (:uid, :s, :u, :r, :a, :ao, :p, :d, :c)")
                     .bind("uid", uid).bind("s", subdomain).bind("u", userId).bind("r", rootDirUid.orElse(null))
-                    .bind("a", associatedApp.orElse(null)).bind("ao", appOwner.orElse(null)).bind("p", isProtected ? 1 : 0)
+                    .bind("a", associatedApp.orElse(null)).bind("ao", appOwner.orElse(null))
+                    .bind("p", isProtected ? 1 : 0)
                     .bind("d", domain.orElse(null)).bind("c", now).execute());
         } catch (RuntimeException e) {
             if (uniqueViolation(e)) {
@@ -145,7 +146,8 @@ final class Subdomains implements Service, Migrations, DriverProvider, SiteDirec
     }
 
     boolean delete(String uid) {
-        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM subdomains WHERE uuid = :u").bind("u", uid).execute()) > 0;
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM subdomains WHERE uuid = :u").bind("u", uid)
+                .execute()) > 0;
     }
 
     private void deleteAllOf(long userId) {
@@ -169,7 +171,8 @@ final class Subdomains implements Service, Migrations, DriverProvider, SiteDirec
 
     private static Subdomain row(ResultSet r, StatementContext ctx) throws SQLException {
         return new Subdomain(r.getLong("id"), r.getString("uuid"), r.getString("subdomain"), r.getLong("user_id"),
-                Optional.ofNullable(r.getString("root_dir_uid")), Optional.ofNullable(r.getString("associated_app_uid")),
+                Optional.ofNullable(r.getString("root_dir_uid")),
+                Optional.ofNullable(r.getString("associated_app_uid")),
                 Optional.ofNullable(r.getString("app_owner_uid")), r.getInt("protected") != 0,
                 Optional.ofNullable(r.getString("domain")), r.getLong("created"));
     }
@@ -185,7 +188,8 @@ final class Subdomains implements Service, Migrations, DriverProvider, SiteDirec
 
     @Override
     public Optional<SiteDirectory.Site> siteByUid(String siteUid) {
-        return byUid(siteUid).map(s -> new SiteDirectory.Site(s.uid(), s.subdomain(), s.rootDirUid(), Optional.of(s.userId())));
+        return byUid(siteUid).map(s -> new SiteDirectory.Site(s.uid(), s.subdomain(), s.rootDirUid(),
+                Optional.of(s.userId())));
     }
 
     @Override

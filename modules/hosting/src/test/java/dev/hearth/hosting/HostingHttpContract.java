@@ -278,7 +278,8 @@ abstract class HostingHttpContract extends DriverHttpFixture {
         ok(t, "create", obj("object", obj("subdomain", name.toUpperCase(Locale.ROOT))));
         Account bob = signup();
         assertThat(json(err(bob.token(), "create", obj("object", obj("subdomain", name))))).isEqualTo("{\"what\":"
-                + "\"subdomain\",\"value\":\"" + name + "\",\"code\":\"already_in_use\",\"$\":\"heyputer:api/APIError\","
+                + "\"subdomain\",\"value\":\"" + name + "\",\"code\":\"already_in_use\","
+                + "\"$\":\"heyputer:api/APIError\","
                 + "\"message\":\"The subdomain `" + name + "` is already in use.\",\"status\":409}");
         assertThat(err(t, "create", obj("object", obj("uid", "sd-x", "subdomain", uniqueName("u")))).get("code")
                 .asString()).isEqualTo("field_not_allowed_for_create");
@@ -302,7 +303,8 @@ abstract class HostingHttpContract extends DriverHttpFixture {
         assertThat(err(t, "update", obj("id", obj("subdomain", "nope-" + name), "object", obj())).get("code")
                 .asString()).isEqualTo("entity_not_found");
         JsonNode domain = ok(t, "create", obj("object", obj("subdomain", uniqueName("d"), "domain", "Example.ORG")));
-        assertThat(domain.get("domain").asString()).as("recorded, never activated").isEqualTo("in-progress:example.org");
+        assertThat(domain.get("domain").asString()).as("recorded, never activated")
+                .isEqualTo("in-progress:example.org");
         assertThat(err(t, "create", obj("object", obj("subdomain", uniqueName("d"), "domain", "not a domain")))
                 .get("code").asString()).isEqualTo("field_invalid");
     }
@@ -326,6 +328,46 @@ abstract class HostingHttpContract extends DriverHttpFixture {
         assertThat(ok(alice.token(), "read", obj("uid", uid)).has("root_dir")).isTrue();
         assertThat(api("not-a-token", "POST", "/drivers/call", obj("interface", SUBDOMAINS, "method", "select"))
                 .status()).isEqualTo(401);
+    }
+
+    @Test
+    void appsOnlySeeAndChangeTheSitesTheyCreated() throws IOException {
+        Account alice = signup();
+        Reply token = api(alice.token(), "POST", "/auth/get-user-app-token", obj("origin",
+                "https://site-maker.example.org"));
+        assertThat(token.status()).as(token.toString()).isEqualTo(200);
+        String app = token.json().get("token").asString();
+        String mine = uniqueName("by-user");
+        ok(alice.token(), "create", obj("object", obj("subdomain", mine)));
+        String made = uniqueName("by-app");
+        JsonNode created = ok(app, "create", obj("object", obj("subdomain", made)));
+        assertThat(created.get("owner").get("username").asString()).isEqualTo(alice.username());
+        assertThat(created.get("app_owner").get("uid").asString()).startsWith("app-");
+        assertThat(ok(app, "select", obj())).extracting(n -> n.get("subdomain").asString()).containsExactly(made);
+        assertThat(ok(alice.token(), "select", obj())).extracting(n -> n.get("subdomain").asString())
+                .containsExactly(mine, made);
+        assertThat(err(app, "read", obj("id", obj("subdomain", mine))).get("code").asString())
+                .isEqualTo("entity_not_found");
+        assertThat(err(app, "delete", obj("id", obj("subdomain", mine))).get("code").asString())
+                .isIn("forbidden", "entity_not_found");
+        ok(app, "delete", obj("id", obj("subdomain", made)));
+        assertThat(ok(alice.token(), "read", obj("id", obj("subdomain", mine))).get("subdomain").asString())
+                .isEqualTo(mine);
+    }
+
+    @Test
+    void legacyDeleteSiteDeletesOnlyTheCallersOwn() throws IOException {
+        Account alice = signup();
+        Account bob = signup();
+        String uid = ok(alice.token(), "create", obj("object", obj("subdomain", uniqueName("legacy"))))
+                .get("uid").asString();
+        Reply missing = api(alice.token(), "POST", "/delete-site", obj());
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.text()).isEqualTo("site_uuid is required");
+        assertThat(api(bob.token(), "POST", "/delete-site", obj("site_uuid", uid)).text()).isEqualTo("{}");
+        assertThat(ok(alice.token(), "read", obj("uid", uid)).get("uid").asString()).as("not bob's").isEqualTo(uid);
+        assertThat(api(alice.token(), "POST", "/delete-site", obj("site_uuid", uid)).text()).isEqualTo("{}");
+        assertThat(err(alice.token(), "read", obj("uid", uid)).get("code").asString()).isEqualTo("entity_not_found");
     }
 
     @Test
