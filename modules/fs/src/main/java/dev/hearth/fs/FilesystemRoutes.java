@@ -357,6 +357,7 @@ final class FilesystemRoutes implements Service, HttpService {
                 }
             }
         }
+        withSites(user.id(), out, false);
         res.json(out);
     }
 
@@ -409,6 +410,7 @@ final class FilesystemRoutes implements Service, HttpService {
             try (var children = fs.readdir(user, ref)) {
                 children.forEach(e -> out.add(FsJson.v2(e)));
             }
+            withSites(user.id(), out, true);
             res.json(out);
             return;
         }
@@ -424,7 +426,9 @@ final class FilesystemRoutes implements Service, HttpService {
         int limit = p.has("limit") && p.get("limit").isNumber() ? Math.clamp(p.get("limit").asInt(), 1, 10_000) : 1000;
         Page page = fs.readdirPage(user, ref, after, limit);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", page.entries().stream().map(FsJson::v2).toList());
+        List<Map<String, Object>> items = page.entries().stream().map(FsJson::v2).toList();
+        withSites(user.id(), items, true);
+        out.put("items", items);
         page.next().ifPresent(n -> out.put("cursor", Long.toString(n)));
         res.json(out);
     }
@@ -599,6 +603,27 @@ final class FilesystemRoutes implements Service, HttpService {
     private Map<String, List<HostedSites.Website>> hostedSites(long ownerUserId, List<String> directoryUids) {
         return context.services().find(HostedSites.class).map(h -> h.sitesOf(ownerUserId, directoryUids))
                 .orElse(Map.of());
+    }
+
+    /** The site fields of the listed folders the caller hosts sites from: one query per listing. */
+    private void withSites(long userId, List<Map<String, Object>> entries, boolean v2) {
+        List<String> dirs = entries.stream().filter(m -> Boolean.TRUE.equals(m.get(v2 ? "isDir" : "is_dir")))
+                .map(m -> (String) m.get("uid")).toList();
+        if (dirs.isEmpty()) {
+            return;
+        }
+        Map<String, List<HostedSites.Website>> sites = hostedSites(userId, dirs);
+        for (Map<String, Object> m : entries) {
+            List<HostedSites.Website> hosted = sites.get(m.get("uid"));
+            if (hosted != null && !hosted.isEmpty()) {
+                m.put("subdomains", siteList(hosted));
+                m.put(v2 ? "hasWebsite" : "has_website", true);
+                if (!v2) {
+                    m.put("subdomain_uuid", hosted.getFirst().uid());
+                    m.put("subdomain_subdomain", hosted.getFirst().subdomain());
+                }
+            }
+        }
     }
 
     private static List<Object> siteList(List<HostedSites.Website> sites) {

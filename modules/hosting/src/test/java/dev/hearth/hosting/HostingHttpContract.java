@@ -408,6 +408,29 @@ abstract class HostingHttpContract extends DriverHttpFixture {
                 "return_subdomains", true)).json();
         assertThat(stat.get("has_website").asBoolean()).isTrue();
         assertThat(stat.get("subdomains").get(0).get("address").asString()).isEqualTo(siteUrl(name));
+
+        JsonNode listing = api(alice.token(), "POST", "/readdir", obj("path", "/" + alice.username())).json();
+        JsonNode row = findByName(listing, "site");
+        assertThat(row.get("has_website").asBoolean()).isTrue();
+        assertThat(row.get("subdomain_subdomain").asString()).isEqualTo(name);
+        assertThat(row.get("subdomain_uuid").asString()).isEqualTo(uid);
+        assertThat(findByName(listing, "plain").get("has_website").asBoolean()).isFalse();
+        assertThat(findByName(listing, "plain").get("subdomain_uuid").isNull()).isTrue();
+        JsonNode v2 = api(alice.token(), "POST", "/fs/readdir", obj("path", "/" + alice.username())).json();
+        assertThat(findByName(v2, "site").get("hasWebsite").asBoolean()).isTrue();
+        assertThat(findByName(v2, "site").get("subdomains").get(0).get("subdomain").asString()).isEqualTo(name);
+        JsonNode paged = api(alice.token(), "POST", "/fs/readdir", obj("path", "/" + alice.username(), "cursor",
+                null)).json().get("items");
+        assertThat(findByName(paged, "site").get("hasWebsite").asBoolean()).isTrue();
+    }
+
+    static JsonNode findByName(JsonNode list, String name) {
+        for (JsonNode n : list) {
+            if (n.get("name").asString().equals(name)) {
+                return n;
+            }
+        }
+        throw new AssertionError("no " + name + " in " + list);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
