@@ -47,7 +47,8 @@ import dev.hearth.web.WebServer;
  * module runs no platform middleware for these requests, so API cookies and tokens never act for a site.
  *
  * <p>What is served: the file at the path inside the root folder, read with the owner's rights (a site shows what its
- * owner could read; a symbolic link out of the root is not followed); {@code index.html} for a folder path ending in
+ * owner could read; a symbolic link out of the root is not followed) and without recording an access (a visit is not
+ * a write); {@code index.html} for a folder path ending in
  * {@code /}, a redirect to add the {@code /} otherwise; no listings. Errors go through {@code .puter_site_config},
  * then {@code 404.html}, then a built-in page. {@code .puter_site_config} itself is never served. Files are streamed
  * with {@code Range}, {@code ETag} (the content's identity, which changes with every write) and
@@ -202,7 +203,7 @@ final class SiteServer implements Service, HttpService {
      */
     private Optional<FileContent> read(FsUser as, Entry root, Entry e) {
         try {
-            FileContent content = fs.read(as, NodeRef.uid(e.uuid()));
+            FileContent content = fs.readQuietly(as, NodeRef.uid(e.uuid()));
             return within(root, content.entry()) ? Optional.of(content) : Optional.empty();
         } catch (ApiError gone) {
             return Optional.empty();

@@ -180,6 +180,14 @@ abstract class HostingHttpContract extends DriverHttpFixture {
         return dir;
     }
 
+    static void sleepPastTheSecond() {
+        try {
+            Thread.sleep(1100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     String uniqueName(String prefix) {
         return prefix + "-" + Long.toString(System.nanoTime(), 36);
     }
@@ -462,7 +470,12 @@ abstract class HostingHttpContract extends DriverHttpFixture {
         assertThat(index.header("last-modified")).isPresent();
         assertThat(index.header("x-frame-options")).as("sites may be framed").isEmpty();
 
+        Optional<Long> accessed = service(Filesystem.class).lookup(NodeRef.path("/" + alice.username()
+                + "/www1/index.html")).orElseThrow().accessed();
+        sleepPastTheSecond(); // access times are in seconds
         assertThat(site(name, "/index.html").text()).isEqualTo("<h1>Hello from www1</h1>");
+        assertThat(service(Filesystem.class).lookup(NodeRef.path("/" + alice.username() + "/www1/index.html"))
+                .orElseThrow().accessed()).as("a visit is not a write").isEqualTo(accessed);
         Reply css = site(name, "/css/style.css");
         assertThat(css.text()).isEqualTo("body { color: red; }");
         assertThat(css.header("content-type")).contains("text/css; charset=utf-8");
