@@ -180,7 +180,8 @@ final class SiteServer implements Service, HttpService {
             return;
         }
         Optional<FileContent> content = read(as, root, e);
-        if (content.isEmpty()) {
+        // Also through a link: the config file is never served.
+        if (content.isEmpty() || content.get().entry().name().equals(CONFIG_FILE)) {
             notFound(res, as, root, path);
             return;
         }

@@ -545,6 +545,9 @@ abstract class HostingHttpContract extends DriverHttpFixture {
         assertThat(spa.text()).isEqualTo("<h1>Hello from nf</h1>");
         Reply hidden = site(name, "/.puter_site_config");
         assertThat(hidden.text()).as("the config is never served").doesNotContain("rewrites");
+        service(Filesystem.class).symlink(fsUser(alice), NodeRef.path(base), "cfg.txt", base + "/.puter_site_config",
+                ClientMetadata.NONE);
+        assertThat(site(name, "/cfg.txt").text()).as("not even through a link").doesNotContain("rewrites");
 
         write(alice, base + "/.puter_site_config", "error_page 404 /missing.html;");
         assertThat(site(name, "/nope").text()).as("a rule whose file is missing falls back to 404.html")
