@@ -60,6 +60,8 @@ final class ServeCommand implements Callable<Integer> {
 
         launch.out().println("Hearth is serving at " + ServingAddress.of(kernel) + readyIn());
         launch.out().println("Data directory: " + config.dataDir());
+        kernel.services().find(dev.hearth.web.WebServer.class).flatMap(w -> w.urls().sitesOrigin())
+                .ifPresent(sites -> launch.out().println("Hosted websites: " + sites + "/<name>/"));
         // Shown once, on the console only: the log never sees it, and a restart does not show it again.
         kernel.services().find(Users.class).flatMap(Users::takeInitialAdminPassword)
                 .ifPresent(password -> launch.out().println(Users.adminBanner(password)));

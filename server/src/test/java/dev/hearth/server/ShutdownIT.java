@@ -55,6 +55,8 @@ class ShutdownIT {
         }
         String dataLine = "Data directory: " + data.toRealPath();
         assertThat(output).anyMatch(dataLine::equals);
+        assertThat(output).as("single-origin mode serves sites on a port of their own")
+                .anyMatch(l -> l.matches("Hosted websites: http://127\\.0\\.0\\.1:\\d+/<name>/"));
 
         long before = System.nanoTime();
         // SIGTERM. Through the handle: Process.destroy() would also close our end of the pipes and lose the

@@ -36,7 +36,9 @@ import tools.jackson.databind.JsonNode;
  * default is not registered, the first implementation of the interface serves (Hearth is more permissive than
  * upstream's {@code no_implementation_available} there).
  *
- * <p>The service is itself a provider: interface {@code driver}, method {@code usage}.
+ * <p>The service is itself a provider: interface {@code driver}, method {@code usage}; and it declares the
+ * {@link CrudQ crud-q} interface, which the entity stores of other modules implement. An interface may be declared
+ * more than once only with the same declaration.
  */
 public final class Drivers implements Service, DriverProvider {
 
@@ -108,7 +110,9 @@ public final class Drivers implements Service, DriverProvider {
         List<Driver> impls = new ArrayList<>();
         for (DriverProvider p : context.services().all(DriverProvider.class)) {
             for (InterfaceSpec spec : p.driverInterfaces()) {
-                if (ifaces.putIfAbsent(spec.name(), spec) != null) {
+                InterfaceSpec earlier = ifaces.putIfAbsent(spec.name(), spec);
+                // The same declaration twice is harmless (a module may repeat a shared one such as crud-q).
+                if (earlier != null && !earlier.equals(spec)) {
                     throw new IllegalStateException("driver interface `" + spec.name() + "` is declared twice");
                 }
             }
@@ -242,7 +246,7 @@ public final class Drivers implements Service, DriverProvider {
     @Override
     public List<InterfaceSpec> driverInterfaces() {
         return List.of(InterfaceSpec.of("driver", "provides functions for managing Puter drivers",
-                MethodSpec.of("usage", "Get driver usage").returning("json")));
+                MethodSpec.of("usage", "Get driver usage").returning("json")), CrudQ.INTERFACE);
     }
 
     @Override

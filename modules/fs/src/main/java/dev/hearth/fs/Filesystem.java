@@ -314,16 +314,30 @@ public final class Filesystem implements Service, Migrations {
      * {@code /read}: the content of a file, ready to be served (with ranges). Records the access time.
      */
     public FileContent read(FsUser user, NodeRef ref) {
+        return read(user, ref, true);
+    }
+
+    /**
+     * The content of a file as {@link #read(FsUser, NodeRef)} gives it, without recording the access: for content
+     * published to others (hosted sites), where every visit would otherwise be a write.
+     */
+    public FileContent readQuietly(FsUser user, NodeRef ref) {
+        return read(user, ref, false);
+    }
+
+    private FileContent read(FsUser user, NodeRef ref, boolean recordAccess) {
         Entry e = follow(user, tx.read(c -> resolve(c, ref)).orElseThrow(FsErrors::subjectDoesNotExist));
         checkNow(user, e, FsAccess.Mode.READ);
         if (e.isDir()) {
             throw FsErrors.cannotReadADirectory();
         }
-        long now = now();
-        tx.write(c -> {
-            entries.touchAccessed(c, e.uuid(), now);
-            return null;
-        });
+        if (recordAccess) {
+            long now = now();
+            tx.write(c -> {
+                entries.touchAccessed(c, e.uuid(), now);
+                return null;
+            });
+        }
         String uuid = e.uuid();
         return new FileContent(e, store, () -> tx.read(c -> entries.byUuid(c, uuid)));
     }

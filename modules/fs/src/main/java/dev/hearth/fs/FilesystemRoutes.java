@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import dev.hearth.core.Actor;
 import dev.hearth.core.HttpAuth;
 import dev.hearth.core.User;
+import dev.hearth.fs.spi.HostedSites;
 import dev.hearth.kernel.ApiError;
 import dev.hearth.kernel.Json;
 import dev.hearth.kernel.Service;
@@ -269,6 +270,11 @@ final class FilesystemRoutes implements Service, HttpService {
         m.put("is_empty", e.isDir() ? fs.isEmpty(e) : true);
         m.put("owner", Map.of("username", e.ownerUsername()));
         m.put("type", FsJson.type(e).orElse(null));
+        if (truthy(p, "return_subdomains") && e.isDir()) {
+            List<Object> listed = siteList(hostedSites(e.userId(), List.of(e.uuid())).getOrDefault(e.uuid(), List.of()));
+            m.put("subdomains", listed);
+            m.put("has_website", !listed.isEmpty());
+        }
         if (truthy(p, "return_size") && e.isDir()) {
             m.put("size", fs.sizeOf(e).orElse(null));
         }
@@ -351,6 +357,7 @@ final class FilesystemRoutes implements Service, HttpService {
                 }
             }
         }
+        withSites(user.id(), out, false);
         res.json(out);
     }
 
@@ -403,6 +410,7 @@ final class FilesystemRoutes implements Service, HttpService {
             try (var children = fs.readdir(user, ref)) {
                 children.forEach(e -> out.add(FsJson.v2(e)));
             }
+            withSites(user.id(), out, true);
             res.json(out);
             return;
         }
@@ -418,7 +426,9 @@ final class FilesystemRoutes implements Service, HttpService {
         int limit = p.has("limit") && p.get("limit").isNumber() ? Math.clamp(p.get("limit").asInt(), 1, 10_000) : 1000;
         Page page = fs.readdirPage(user, ref, after, limit);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("items", page.entries().stream().map(FsJson::v2).toList());
+        List<Map<String, Object>> items = page.entries().stream().map(FsJson::v2).toList();
+        withSites(user.id(), items, true);
+        out.put("items", items);
         page.next().ifPresent(n -> out.put("cursor", Long.toString(n)));
         res.json(out);
     }
@@ -578,12 +588,48 @@ final class FilesystemRoutes implements Service, HttpService {
         if (ids == null || !ids.isArray() || ids.isEmpty()) {
             throw new Reply(400, orderedMap("code", "invalid_request", "message", "directory_ids must be a non-empty array"));
         }
+        List<String> dirs = new ArrayList<>();
+        ids.forEach(id -> dirs.add(id.isString() ? id.asString() : id.toString()));
+        Map<String, List<HostedSites.Website>> sites = hostedSites(user().id(), dirs);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (JsonNode id : ids) {
-            out.add(orderedMap("directory_id", id.isString() ? id.asString() : id.toString(), "subdomains", List.of(),
-                    "has_website", false));
+        for (String dir : dirs) {
+            List<Object> listed = siteList(sites.getOrDefault(dir, List.of()));
+            out.add(orderedMap("directory_id", dir, "subdomains", listed, "has_website", !listed.isEmpty()));
         }
         res.json(out);
+    }
+
+    /** The sites hosted from these directories, by directory uid, when a hosting module is installed. */
+    private Map<String, List<HostedSites.Website>> hostedSites(long ownerUserId, List<String> directoryUids) {
+        return context.services().find(HostedSites.class).map(h -> h.sitesOf(ownerUserId, directoryUids))
+                .orElse(Map.of());
+    }
+
+    /** The site fields of the listed folders the caller hosts sites from: one query per listing. */
+    private void withSites(long userId, List<Map<String, Object>> entries, boolean v2) {
+        List<String> dirs = entries.stream().filter(m -> Boolean.TRUE.equals(m.get(v2 ? "isDir" : "is_dir")))
+                .map(m -> (String) m.get("uid")).toList();
+        if (dirs.isEmpty()) {
+            return;
+        }
+        Map<String, List<HostedSites.Website>> sites = hostedSites(userId, dirs);
+        for (Map<String, Object> m : entries) {
+            List<HostedSites.Website> hosted = sites.get(m.get("uid"));
+            if (hosted != null && !hosted.isEmpty()) {
+                m.put("subdomains", siteList(hosted));
+                m.put(v2 ? "hasWebsite" : "has_website", true);
+                if (!v2) {
+                    m.put("subdomain_uuid", hosted.getFirst().uid());
+                    m.put("subdomain_subdomain", hosted.getFirst().subdomain());
+                }
+            }
+        }
+    }
+
+    private static List<Object> siteList(List<HostedSites.Website> sites) {
+        List<Object> out = new ArrayList<>();
+        sites.forEach(s -> out.add(orderedMap("subdomain", s.subdomain(), "address", s.address(), "uuid", s.uid())));
+        return out;
     }
 
     /** {@code /open_item}: without an app registry there is no app to open an item with (3.16). */

@@ -4,7 +4,9 @@ import dev.hearth.kernel.Module;
 import dev.hearth.kernel.ModuleInstaller;
 
 /**
- * The hosting module: subdomains ({@code puter-subdomains}) and serving websites from users' folders.
+ * The hosting module: subdomains ({@code puter-subdomains}, the {@code es:subdomain} driver, the {@code subdomains}
+ * table) and serving websites from users' folders ({@code puter-site}). Install it after the filesystem and drivers
+ * modules.
  */
 public final class HostingModule implements Module {
 
@@ -15,6 +17,7 @@ public final class HostingModule implements Module {
 
     @Override
     public void install(ModuleInstaller installer) {
-        // services are registered here as they land
+        installer.register("puter-subdomains", Subdomains::new);
+        installer.register("puter-site", SiteServer::new);
     }
 }

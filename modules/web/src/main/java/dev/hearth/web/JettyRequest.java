@@ -36,6 +36,7 @@ final class JettyRequest implements Request {
     private final HostKind hostKind;
     private final String scheme;
     private final String clientAddress;
+    private final boolean siteInPath;
     private final Map<String, String> query;
     private Routes.Match match;
     private JsonNode json;
@@ -43,7 +44,7 @@ final class JettyRequest implements Request {
     private boolean bodyTaken;
 
     JettyRequest(org.eclipse.jetty.server.Request jetty, WebSettings settings, Hosts hosts, String requestId,
-            Context base, String host, HostKind hostKind, String scheme, String clientAddress) {
+            Context base, String host, HostKind hostKind, String scheme, String clientAddress, boolean siteInPath) {
         this.jetty = jetty;
         this.settings = settings;
         this.hosts = hosts;
@@ -53,6 +54,7 @@ final class JettyRequest implements Request {
         this.hostKind = hostKind;
         this.scheme = scheme;
         this.clientAddress = clientAddress;
+        this.siteInPath = siteInPath;
         this.query = scalarQuery(jetty.getHttpURI().getQuery());
     }
 
@@ -117,6 +119,11 @@ final class JettyRequest implements Request {
     @Override
     public boolean on(HostScope scope) {
         return hostKind.in(scope);
+    }
+
+    @Override
+    public boolean siteInPath() {
+        return siteInPath;
     }
 
     @Override

@@ -34,6 +34,7 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
     private final Pipeline pipeline;
     private volatile Server server;
     private volatile ServerConnector connector;
+    private volatile ServerConnector sitesConnector;
     private volatile GracefulHandler graceful;
     private volatile int port = -1;
     private volatile PublicUrls urls;
@@ -71,27 +72,74 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
         http.setRequestHeaderSize(16 * 1024); // session cookies and JWTs add up
         ServerConnector c = open(s, http);
         s.addConnector(c);
+        ServerConnector sites = null;
+        if (settings.sitesPort() != WebSettings.OFF) {
+            try {
+                sites = openSites(s, http, c.getLocalPort());
+            } catch (IOException e) {
+                c.close();
+                throw e;
+            }
+            s.addConnector(sites);
+            pipeline.sitesConnector(sites);
+        }
         GracefulHandler g = new GracefulHandler(pipeline);
         s.setHandler(g);
         socketIo.ifPresent(e -> e.attach(s));
         s.setErrorHandler(new Pipeline.JsonErrors());
         s.setStopTimeout(settings.drainMillis()); // used if the kernel shuts down without draining first
         s.setStopAtShutdown(false); // the server module turns SIGTERM into kernel.shutdown()
-        urls = settings.urls(c.getLocalPort());
+        urls = settings.urls(c.getLocalPort(), sites == null ? -1 : sites.getLocalPort());
         hosts = new Hosts(settings, urls);
         try {
             s.start();
         } catch (Exception e) {
             c.close();
+            if (sites != null) {
+                sites.close();
+            }
             s.stop();
             throw e;
         }
         server = s;
         connector = c;
+        sitesConnector = sites;
         graceful = g;
         port = c.getLocalPort();
         log.info("listening on {}:{}; origin {}, API {}", settings.bindHost(), c.getLocalPort(), urls.origin(),
                 urls.apiBaseUrl());
+        if (sites != null) {
+            log.info("hosted sites on {}:{} ({}/<name>/)", settings.bindHost(), sites.getLocalPort(),
+                    urls.sitesOrigin().orElse(""));
+        }
+    }
+
+    /**
+     * Binds the sites port: the configured one, or for {@code "auto"} the first free port above the API's (any free
+     * port when the API's was chosen freely, as in tests).
+     */
+    private ServerConnector openSites(Server s, HttpConfiguration http, int apiPort) throws IOException {
+        boolean auto = settings.sitesPort() == WebSettings.AUTO;
+        int first = auto ? (settings.port() == 0 ? 0 : apiPort + 1) : settings.sitesPort();
+        int last = auto && first != 0 ? Math.min(65535, first + WebSettings.SITES_AUTO_SPAN - 1) : first;
+        IOException failure = null;
+        for (int candidate = first; candidate <= last; candidate++) {
+            ServerConnector c = new ServerConnector(s, new HttpConnectionFactory(http));
+            c.setHost(settings.bindHost());
+            c.setPort(candidate);
+            c.setIdleTimeout(settings.idleTimeoutMillis());
+            c.setName("sites");
+            try {
+                c.open();
+                return c;
+            } catch (IOException e) {
+                failure = e;
+                c.close();
+            }
+        }
+        throw new IOException("cannot open the sites port (services.web-server.sites_port) on " + settings.bindHost()
+                + ":" + first + (last > first ? "-" + last : "") + ": " + (failure == null ? "" : failure.getMessage()),
+                failure);
     }
 
     /** Binds the configured port; for {@code "auto"}, the first free one of 4100–4119. */
@@ -127,6 +175,12 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
     }
 
     @Override
+    public java.util.OptionalInt sitesPort() {
+        ServerConnector c = sitesConnector;
+        return c == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(c.getLocalPort());
+    }
+
+    @Override
     public PublicUrls urls() {
         PublicUrls u = urls;
         if (u == null) {
@@ -155,6 +209,9 @@ final class JettyWebServer implements Service, WebServer, HealthCheck {
         // Close the listening socket first, so that new connections are refused at once (Jetty's own graceful
         // stop only stops accepting, which leaves new clients hanging in the backlog).
         connector.close();
+        if (sitesConnector != null) {
+            sitesConnector.close();
+        }
         // socket.io sessions end now: their long polls would otherwise hold the drain for a ping interval.
         socketIo.ifPresent(EngineIoEndpoint::closeAll);
         try {

@@ -36,6 +36,8 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
     private final Supplier<Hosts> hosts;
     private volatile List<Middleware> chain = List.of();
     private volatile Optional<EngineIoEndpoint> socketIo = Optional.empty();
+    /** The connector of the sites port, whose requests all go to hosted sites; null without one. */
+    private volatile org.eclipse.jetty.server.Connector sitesConnector;
 
     Pipeline(WebSettings settings, Routes routes, Supplier<Hosts> hosts) {
         super(InvocationType.BLOCKING);
@@ -49,6 +51,11 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
         routes.freeze();
         chain = routes.chain();
         this.socketIo = socketIo;
+    }
+
+    /** Marks the connector whose requests are for hosted sites, named by their first path segment. */
+    void sitesConnector(org.eclipse.jetty.server.Connector connector) {
+        this.sitesConnector = connector;
     }
 
     @Override
@@ -90,6 +97,12 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
                 .orElse("");
         String hostname = Hosts.hostname(hostValue);
         HostKind actual = h.classify(hostname);
+        org.eclipse.jetty.server.Connector sites = sitesConnector;
+        boolean siteInPath = sites != null && request.getConnectionMetaData().getConnector() == sites;
+        if (siteInPath && actual != HostKind.INVALID && actual != HostKind.MISSING) {
+            // Whatever accepted name it was reached by, the sites port serves sites only: never the API or the GUI.
+            actual = HostKind.SITE;
+        }
         String path = Optional.ofNullable(request.getHttpURI().getPath()).filter(p -> !p.isEmpty()).orElse("/");
 
         JettyResponse res = new JettyResponse(request, response);
@@ -102,9 +115,9 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
                 res.status(400).text("Missing Host header.");
                 return false;
             }
-            effective = settings.singleOrigin() ? HostKind.ORIGIN : HostKind.GUI;
+            effective = siteInPath ? HostKind.SITE : settings.singleOrigin() ? HostKind.ORIGIN : HostKind.GUI;
         } else if (actual == HostKind.INVALID) {
-            if (!exempt) {
+            if (!exempt || siteInPath) {
                 res.status(400).text("Invalid Host header.");
                 return false;
             }
@@ -115,7 +128,8 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
             // socket.io speaks its own protocol (and its own errors), past routing and middleware.
             return socketIo.get().handle(request, response, callback);
         }
-        JettyRequest req = new JettyRequest(request, settings, h, requestId, context, hostname, effective, scheme, client);
+        JettyRequest req = new JettyRequest(request, settings, h, requestId, context, hostname, effective, scheme, client,
+                siteInPath);
         try {
             dispatch(req, res, effective, path);
             res.finish();
@@ -138,6 +152,12 @@ final class Pipeline extends org.eclipse.jetty.server.Handler.Abstract {
             return;
         }
         req.matched(match.get());
+        if (host == HostKind.SITE) {
+            // Hosted sites are foreign content: the platform's middleware (authentication by cookie or token, and
+            // what builds on it) never runs for them, so no API credential ever acts on a site's behalf.
+            match.get().route().handler().handle(req, res);
+            return;
+        }
         proceed(0, req, res, match.get().route().handler());
     }
 

@@ -1,5 +1,8 @@
 package dev.hearth.web;
 
+import java.util.Objects;
+import java.util.Optional;
+
 /**
  * The public URLs of this instance, computed in one place with Puter's rules from {@code protocol},
  * {@code domain}, {@code pub_port} (the actual port when unset; left out of URLs when it is 80 or 443) and
@@ -15,10 +18,25 @@ package dev.hearth.web;
  * @param staticHostingDomainAlt the same without the port
  * @param privateAppHostingDomain private apps' domain, with the port: {@code app.<domain>:port}
  * @param privateAppHostingDomainAlt the same without the port
+ * @param sitesOrigin the origin of the sites port (single-origin mode), where {@code /<name>/...} is the site
+ *                    {@code <name>}: e.g. {@code http://127.0.0.1:4101}; empty when sites only have their own hosts
  */
 public record PublicUrls(String protocol, String domain, int publicPort, boolean singleOrigin, String origin,
         String apiBaseUrl, String staticHostingDomain, String staticHostingDomainAlt, String privateAppHostingDomain,
-        String privateAppHostingDomainAlt) {
+        String privateAppHostingDomainAlt, Optional<String> sitesOrigin) {
+
+    public PublicUrls {
+        Objects.requireNonNull(sitesOrigin);
+    }
+
+    /**
+     * The address of the hosted site {@code subdomain}: {@code <sitesOrigin>/<subdomain>/} when there is a sites port,
+     * else {@code <protocol>://<subdomain>.<staticHostingDomain>}.
+     */
+    public String siteUrl(String subdomain) {
+        return sitesOrigin.map(o -> o + "/" + subdomain + "/")
+                .orElse(protocol + "://" + subdomain + "." + staticHostingDomain);
+    }
 
     /** {@code ":<port>"}, or nothing for the ports 80 and 443 (Puter's rule, whatever the protocol). */
     static String portSuffix(int port) {

@@ -57,6 +57,13 @@ public interface Request {
     /** Whether this request came to a host in {@code scope}. */
     boolean on(HostScope scope);
 
+    /**
+     * Whether this request came to the sites port of single-origin mode, where the first path segment names the
+     * hosted site ({@code /<name>/...}); on a site's own host ({@code <name>.site.<domain>}) the Host names it.
+     * Such requests are always {@link HostScope#SITES}.
+     */
+    boolean siteInPath();
+
     /** {@code http} or {@code https}, as the client sees it. */
     String scheme();
 

@@ -37,9 +37,15 @@ record WebSettings(
         long drainMillis,
         long maxJsonBytes,
         long maxBodyBytes,
-        long idleTimeoutMillis) {
+        long idleTimeoutMillis,
+        int sitesPort,
+        Optional<String> sitesOrigin) {
 
     static final int AUTO = -1;
+    /** {@code services.web-server.sites_port: "off"}: no sites port. */
+    static final int OFF = -2;
+    /** How many ports above the API's "auto" looks at for the sites port. */
+    static final int SITES_AUTO_SPAN = 20;
     static final int AUTO_FIRST = 4100;
     static final int AUTO_LAST = 4119;
 
@@ -70,7 +76,32 @@ record WebSettings(
                 longValue(config, section + ".max_json_bytes", 50L * 1024 * 1024, 1),
                 longValue(config, section + ".max_body_bytes", maxFileSize, 1),
                 // Long enough for a slow AI stream between chunks; Puter keeps connections 5 min + 15 s.
-                longValue(config, section + ".idle_timeout_seconds", 315, 1) * 1000);
+                longValue(config, section + ".idle_timeout_seconds", 315, 1) * 1000,
+                sitesPort(config, section + ".sites_port"),
+                text(config, section + ".sites_origin").map(o -> o.endsWith("/") ? o.substring(0, o.length() - 1) : o));
+    }
+
+    /**
+     * The port hosted sites are served on in single-origin mode, so that their scripts never share the API's origin:
+     * {@code "auto"} (the default: the first free port above the API's; any free port when the API's is 0), a port,
+     * 0 (any free port), or {@code "off"} / {@code false} (sites only on their own host names). In subdomain mode
+     * sites have their own hosts and the default is off.
+     */
+    private static int sitesPort(Config config, String key) {
+        Optional<JsonNode> node = config.node(key);
+        boolean single = config.node("experimental_no_subdomain").isEmpty() || config.flag("experimental_no_subdomain");
+        if (node.isEmpty() || node.get().isString() && node.get().asString().equalsIgnoreCase("auto")) {
+            return single ? AUTO : OFF;
+        }
+        JsonNode n = node.get();
+        if (n.isBoolean() && !n.asBoolean() || n.isString() && (n.asString().equalsIgnoreCase("off")
+                || n.asString().equalsIgnoreCase("false"))) {
+            return OFF;
+        }
+        if (n.isBoolean()) {
+            return single ? AUTO : OFF;
+        }
+        return (int) longValue(config, key, AUTO, 0, 65535);
     }
 
     private static int port(Config config) {
@@ -149,14 +180,21 @@ record WebSettings(
 
     /** The public URLs once the actual port is known. */
     PublicUrls urls(int actualPort) {
+        return urls(actualPort, -1);
+    }
+
+    /** The public URLs once the actual ports are known; {@code actualSitesPort} negative when there is none. */
+    PublicUrls urls(int actualPort, int actualSitesPort) {
         int pub = pubPort.orElse(actualPort);
         String suffix = PublicUrls.portSuffix(pub);
         String originUrl = origin.orElse(protocol + "://" + domain + suffix);
         String api = apiBaseUrl.orElse(singleOrigin ? originUrl : protocol + "://api." + domain + suffix);
+        Optional<String> sites = sitesOrigin.or(() -> actualSitesPort < 0 ? Optional.empty()
+                : Optional.of(protocol + "://" + domain + PublicUrls.portSuffix(actualSitesPort)));
         return new PublicUrls(protocol, domain, pub, singleOrigin, originUrl, api,
                 staticHostingDomain.orElse("site." + domain + suffix),
                 staticHostingDomainAlt.orElse("site." + domain),
                 privateAppHostingDomain.orElse("app." + domain + suffix),
-                privateAppHostingDomainAlt.orElse("app." + domain));
+                privateAppHostingDomainAlt.orElse("app." + domain), sites);
     }
 }

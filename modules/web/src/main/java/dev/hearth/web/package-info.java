@@ -14,7 +14,9 @@
  * Request id and {@link dev.hearth.kernel.Context} (bound in a {@code ScopedValue}) → security and CORS headers
  * → Host validation ({@code 400 Invalid Host header.}, {@code /healthcheck} exempt) → {@code OPTIONS} answered
  * with 200 → routing (JSON 404) → middleware by stage → handler → errors as JSON (a 500 names the request id).
- * Every response has a {@code Content-Type}. {@code POST}s without {@code Origin} are accepted.
+ * Every response has a {@code Content-Type}. {@code POST}s without {@code Origin} are accepted. Requests for hosted
+ * sites ({@link dev.hearth.web.HostScope#SITES}: site hosts, and everything on the sites port) skip the middleware:
+ * no platform credential acts for a site.
  *
  * <h2>socket.io</h2>
  * Engine.IO v4 / Socket.IO v5 at {@code /socket.io/} on the API host and the main domain (the one origin in
@@ -49,7 +51,9 @@
  *   <li>{@code max_file_size}: the default of {@code services.web-server.max_body_bytes}</li>
  * </ul>
  * {@code services.web-server}: {@code max_json_bytes} (50 MiB), {@code max_body_bytes} ({@code max_file_size}),
- * {@code idle_timeout_seconds} (315). {@code services.socketio}: {@code ping_interval_ms} (25000),
+ * {@code idle_timeout_seconds} (315), {@code sites_port} (single-origin mode's port for hosted sites, where
+ * {@code /<name>/} is the site: {@code "auto"}, the first free port above the API's; a port; 0; {@code "off"}; off
+ * in subdomain mode) and {@code sites_origin} (its public origin, if a proxy publishes it elsewhere). {@code services.socketio}: {@code ping_interval_ms} (25000),
  * {@code ping_timeout_ms} (20000), {@code max_payload} (1000000 bytes), {@code upgrade_timeout_ms} (10000),
  * {@code connect_timeout_ms} (45000), {@code max_buffered_packets} (1000) and {@code max_buffered_bytes}
  * (8000000) per connection before a slow client is disconnected, {@code max_queued_messages} (256) client

@@ -94,6 +94,71 @@ class HostModesTest {
     }
 
     @Nested
+    class SitesPort {
+
+        @TempDir
+        Path dir;
+
+        static final Consumer<Router> SITE_ROUTES = r -> {
+            r.use(Stage.AUTH, (req, res, chain) -> {
+                res.header("X-Middleware", "ran");
+                chain.proceed();
+            });
+            r.get("/whoami", (req, res) -> res.text("api"));
+            r.sites().get("/*", (req, res) -> res.text("site " + req.path() + " in path: " + req.siteInPath()));
+        };
+
+        @Test
+        void singleOriginServesSitesOnTheirOwnPortWithTheNameInThePath() throws Exception {
+            try (TestHearth h = TestHearth.builder(dir).routes(SITE_ROUTES).boot()) {
+                int sites = h.server().sitesPort().orElseThrow();
+                assertThat(sites).isNotEqualTo(h.port());
+                PublicUrls urls = h.server().urls();
+                assertThat(urls.sitesOrigin()).contains("http://127.0.0.1:" + sites);
+                assertThat(urls.siteUrl("alice-site")).isEqualTo("http://127.0.0.1:" + sites + "/alice-site/");
+
+                TestHearth.Reply site = TestHearth.RawHttp.send(sites, "GET", "/alice-site/a.html", "127.0.0.1:" + sites,
+                        null, "Origin: http://127.0.0.1:" + h.port());
+                assertThat(site.status()).isEqualTo(200);
+                assertThat(site.text()).isEqualTo("site /alice-site/a.html in path: true");
+                assertThat(site.header("x-middleware")).as("no platform middleware on sites").isEmpty();
+                assertThat(site.header("access-control-allow-origin")).contains("*");
+                assertThat(site.header("access-control-allow-credentials")).isEmpty();
+                assertThat(site.header("x-content-type-options")).contains("nosniff");
+
+                TestHearth.Reply api = TestHearth.RawHttp.send(sites, "GET", "/whoami", "localhost:" + sites, null);
+                assertThat(api.text()).as("the API is never on the sites port").startsWith("site /whoami");
+                assertThat(TestHearth.RawHttp.send(sites, "GET", "/x/", "evil.example", null).status()).isEqualTo(400);
+
+                assertThat(h.get("/whoami").header("x-middleware")).contains("ran");
+                TestHearth.Reply byHost = h.request("GET", "/a.html", "alice-site.site.127.0.0.1:" + h.port(), null);
+                assertThat(byHost.text()).isEqualTo("site /a.html in path: false");
+                assertThat(byHost.header("x-middleware")).isEmpty();
+            }
+        }
+
+        @Test
+        void offOrSubdomainModeMeansNoSitesPort() throws Exception {
+            try (TestHearth h = TestHearth.builder(dir).set("services.web-server.sites_port=off").routes(SITE_ROUTES)
+                    .boot()) {
+                assertThat(h.server().sitesPort()).isEmpty();
+                assertThat(h.server().urls().siteUrl("x")).isEqualTo("http://x.site.127.0.0.1:" + h.port());
+            }
+            try (TestHearth h = TestHearth.builder(dir).set("experimental_no_subdomain=false").set("domain=localhost")
+                    .routes(SITE_ROUTES).boot()) {
+                assertThat(h.server().sitesPort()).isEmpty();
+                assertThat(h.server().urls().siteUrl("x")).isEqualTo("http://x.site.localhost:" + h.port());
+            }
+        }
+
+        @Test
+        void aBadSitesPortFailsTheBootNamingTheKey() {
+            assertThatThrownBy(() -> TestHearth.builder(dir).set("services.web-server.sites_port=99999").boot())
+                    .hasStackTraceContaining("services.web-server.sites_port");
+        }
+    }
+
+    @Nested
     class Subdomains {
 
         @TempDir
