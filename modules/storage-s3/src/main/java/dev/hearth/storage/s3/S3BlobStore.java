@@ -116,7 +116,6 @@ final class S3BlobStore implements Service, BlobStore, DirectUploads {
             throw ConfigException.invalid("services.s3.endpoint", settings.endpoint(),
                     "the URL of a reachable S3 server (" + e.getMessage() + ")");
         }
-        log.info("file content is stored in {}", settings.describe());
     }
 
     @Override
@@ -125,6 +124,7 @@ final class S3BlobStore implements Service, BlobStore, DirectUploads {
         s3.close();
     }
 
+    /** Where the content goes, for the filesystem's boot log line: no credentials. */
     @Override
     public String toString() {
         return settings.describe();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -116,9 +117,24 @@ public final class S3TestServer {
 
     /** A configuration with {@code services.s3} pointing at this server, under a fresh prefix. */
     public Config configure(Config config) {
-        return config.with("services.s3", java.util.Map.of("bucket", BUCKET, "endpoint", endpoint(),
-                "access_key_id", ACCESS_KEY, "secret_access_key", SECRET_KEY, "compat", true,
-                "prefix", "run-" + UUID.randomUUID()));
+        return configure(config, "run-" + UUID.randomUUID());
+    }
+
+    /** A configuration with {@code services.s3} pointing at this server, under {@code prefix}. */
+    public Config configure(Config config, String prefix) {
+        return config.with("services.s3", Map.of("bucket", BUCKET, "endpoint", endpoint(), "access_key_id",
+                ACCESS_KEY, "secret_access_key", SECRET_KEY, "compat", true, "prefix", prefix));
+    }
+
+    /** How many objects s3rver holds under {@code prefix}. */
+    public long objectsUnder(String prefix) throws IOException {
+        Path dir = bucketDirectory().resolve(prefix);
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = Files.walk(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith("._S3rver_object")).count();
+        }
     }
 
     /** The object keys of the multipart uploads s3rver still keeps (neither completed nor aborted). */
