@@ -104,7 +104,7 @@ final class S3BlobStore implements Service, BlobStore, DirectUploads {
         try {
             s3.headBucket(b -> b.bucket(settings.bucket()));
         } catch (S3Exception e) {
-            String why = e.statusCode() + " " + errorCode(e);
+            String why = "HTTP " + status(e);
             if (e.statusCode() == 403 || e.statusCode() == 401) {
                 throw ConfigException.invalid("services.s3.access_key_id", settings.accessKeyId(),
                         "credentials that may use the bucket '" + settings.bucket() + "' (the server answered " + why
@@ -444,14 +444,16 @@ final class S3BlobStore implements Service, BlobStore, DirectUploads {
         }
     }
 
-    private static String errorCode(S3Exception e) {
-        return e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
-                ? e.awsErrorDetails().errorCode() : "error";
+    /** {@code 404 NoSuchBucket}; just the status for answers without a body (to {@code HEAD}). */
+    private static String status(S3Exception e) {
+        String code = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+                ? e.awsErrorDetails().errorCode() : "";
+        return e.statusCode() + (code.isEmpty() ? "" : " " + code);
     }
 
     /** An SDK failure as the IOException the BlobStore contract speaks; the message has no credentials. */
     private IOException failure(String action, String k, SdkException e) {
-        String what = e instanceof S3Exception s3e ? s3e.statusCode() + " " + errorCode(s3e) : e.getMessage();
+        String what = e instanceof S3Exception s3e ? "HTTP " + status(s3e) : e.getMessage();
         return new IOException("S3 could not " + action + " " + k + ": " + what, e);
     }
 }
