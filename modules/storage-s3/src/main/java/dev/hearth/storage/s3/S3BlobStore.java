@@ -48,7 +48,9 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  * length and sent in one {@code PutObject}, which the SDK may retry. A longer body goes as a multipart upload, one
  * part buffer at a time, and is aborted when the source fails or delivers a length other than the announced one:
  * S3 shows an object only once it is complete, so a failed write leaves the previous object or none. Memory per
- * write is therefore one part, whatever the size.
+ * write is therefore one part, whatever the size. A single streamed {@code PutObject} for known lengths was tried
+ * and left out: over plain HTTP without {@code aws-chunked} bodies (the compat switch) the SDK signs the payload's
+ * hash and so reads the body twice, which a one-pass upload stream cannot give; parts also retry one by one.
  *
  * <p>{@link #delete} answers whether there was an object, which S3's {@code DeleteObject} does not say: it asks
  * with {@code HeadObject} first (the answer may be stale under a concurrent delete; the object is gone either way).
