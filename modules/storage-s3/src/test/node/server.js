@@ -1,5 +1,6 @@
 // The S3-compatible server of the storage-s3 tests: s3rver on 127.0.0.1, a free port, one bucket.
-// Prints {"port": N} once listening; stops when its standard input closes (the test JVM ended).
+// s3rver lacks three things S3 has, added below: V4 verification of presigned URLs, AbortMultipartUpload and
+// UploadPartCopy. Prints {"port": N} once listening; stops when its standard input closes (the test JVM ended).
 // Usage: node server.js <data-dir> <bucket>
 'use strict';
 
@@ -67,6 +68,39 @@ server.middleware.unshift(async (ctx, next) => {
     return;
   }
   return next();
+});
+
+// s3rver 3.7 lacks UploadPartCopy (PUT ...?partNumber=N&uploadId=U with x-amz-copy-source): copy the source's
+// byte range into the part file as its own UploadPart would store it, so that copies in parts can be tested.
+server.middleware.unshift(async (ctx, next) => {
+  const source = ctx.get('x-amz-copy-source');
+  if (ctx.method !== 'PUT' || !source || !('uploadId' in ctx.query) || !('partNumber' in ctx.query)) {
+    return next();
+  }
+  const [, bucket] = ctx.path.split('/');
+  const [srcBucket, ...srcKey] = decodeURIComponent(source).replace(/^\//, '').split('/');
+  const file = server.store.getResourcePath(srcBucket, srcKey.join('/'), 'object');
+  if (!fs.existsSync(file)) {
+    ctx.status = 404;
+    ctx.type = 'application/xml';
+    ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>no source</Message></Error>';
+    return;
+  }
+  const size = fs.statSync(file).size;
+  const range = /^bytes=(\d+)-(\d+)$/.exec(ctx.get('x-amz-copy-source-range'));
+  const [start, end] = range ? [Number(range[1]), Number(range[2])] : [0, size - 1];
+  const bytes = Buffer.alloc(end - start + 1);
+  const fd = fs.openSync(file, 'r');
+  fs.readSync(fd, bytes, 0, bytes.length, start);
+  fs.closeSync(fd);
+  const dir = path.join(server.store.getResourcePath(bucket, undefined, 'uploads'),
+    path.basename(String(ctx.query.uploadId)));
+  const md5 = crypto.createHash('md5').update(bytes).digest('hex');
+  fs.writeFileSync(path.join(dir, String(Number(ctx.query.partNumber))), bytes);
+  fs.writeFileSync(path.join(dir, Number(ctx.query.partNumber) + '.md5'), md5);
+  ctx.type = 'application/xml';
+  ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<CopyPartResult><LastModified>'
+    + new Date().toISOString() + '</LastModified><ETag>"' + md5 + '"</ETag></CopyPartResult>';
 });
 
 server.run().then(({ port }) => {

@@ -104,6 +104,24 @@ class S3BlobStoreTest extends BlobStoreContract {
     }
 
     @Test
+    void anObjectAboveTheSingleCopyLimitIsCopiedInParts() throws Exception {
+        S3BlobStore small = new S3BlobStore(server.settings(prefix), 4); // parts of 4 bytes stand for 5 GiB ones
+        try {
+            String a = key();
+            String b = key();
+            small.write(a, new java.io.ByteArrayInputStream("0123456789".getBytes()), 10);
+            small.copy(a, b);
+            try (InputStream in = small.open(b, 0, 100)) {
+                assertThat(new String(in.readAllBytes())).isEqualTo("0123456789");
+            }
+            assertThat(server.pendingUploads()).noneMatch(u -> u.contains(prefix));
+            assertThatThrownBy(() -> small.copy(key(), b)).isInstanceOf(java.nio.file.NoSuchFileException.class);
+        } finally {
+            small.shutdown();
+        }
+    }
+
+    @Test
     void theSecretIsNeverPrinted() {
         S3Settings settings = new S3Settings("b", null, "http://127.0.0.1:1", "AKIDEXAMPLE", "wJalrXUtnFEMI-secret",
                 "p", false, null);

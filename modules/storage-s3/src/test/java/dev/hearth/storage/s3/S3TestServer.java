@@ -23,8 +23,9 @@ import dev.hearth.kernel.Config;
  * are installed with {@code npm ci} from the committed lock file when {@code node_modules} is missing or stale.
  *
  * <p>s3rver rather than S3Mock: it is up in under a second (S3Mock 5.2, a Spring Boot application, took 27 s
- * here) and checks presigned URLs' expiry. It does not verify V4 signatures, copy parts ({@code UploadPartCopy})
- * or list uploads, and it needs the compat switch (it stores {@code aws-chunked} framing as content).
+ * here) and checks presigned URLs' expiry. It needs the compat switch (it stores {@code aws-chunked} framing as
+ * content), and lacks V4 signature checks, {@code AbortMultipartUpload} and {@code UploadPartCopy}, which
+ * {@code server.js} adds.
  */
 public final class S3TestServer {
 
