@@ -66,6 +66,7 @@ final class S3BlobStore implements Service, BlobStore, DirectUploads {
     private static final int MAX_PARTS = 10_000;
 
     private final S3Settings settings;
+    private final AwsCredentialsProvider credentials;
     private final S3Client s3;
     private final S3Presigner presigner;
     private final long maxSingleCopy;
@@ -78,7 +79,7 @@ final class S3BlobStore implements Service, BlobStore, DirectUploads {
     S3BlobStore(S3Settings settings, long maxSingleCopy) {
         this.settings = settings;
         this.maxSingleCopy = maxSingleCopy;
-        AwsCredentialsProvider credentials = settings.accessKeyId().isEmpty()
+        this.credentials = settings.accessKeyId().isEmpty()
                 ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKeyId(),
                         settings.secretAccessKey()));
@@ -103,6 +104,15 @@ final class S3BlobStore implements Service, BlobStore, DirectUploads {
     /** The bucket must be reachable: a boot that would fail at the first upload fails now, naming the key. */
     @Override
     public void init() {
+        if (settings.accessKeyId().isEmpty()) {
+            try {
+                credentials.resolveCredentials();
+            } catch (SdkException e) {
+                throw ConfigException.invalid("services.s3.access_key_id", "", "an access key (with "
+                        + "services.s3.secret_access_key), or credentials the SDK finds by itself in the environment, "
+                        + "a profile or an instance role (it found none: " + e.getMessage() + ")");
+            }
+        }
         try {
             s3.headBucket(b -> b.bucket(settings.bucket()));
         } catch (S3Exception e) {
@@ -124,6 +134,13 @@ final class S3BlobStore implements Service, BlobStore, DirectUploads {
     public void shutdown() {
         presigner.close();
         s3.close();
+        if (credentials instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                log.debug("closing the credentials provider failed", e);
+            }
+        }
     }
 
     /** Where the content goes, for the filesystem's boot log line: no credentials. */
