@@ -100,6 +100,13 @@ public final class S3TestServer {
         } catch (IOException | InterruptedException e) {
             process.destroyForcibly();
         }
+        try (var files = Files.walk(directory)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            System.err.println("[s3rver] could not remove " + directory + ": " + e);
+        }
     }
 
     public String endpoint() {
