@@ -110,8 +110,8 @@ public final class Config {
 
     /**
      * The tree with every secret replaced by a mask, for printing: the generated secrets, and any value whose key
-     * is {@code password} or ends in {@code _password} (such as {@code services.database.password}), which the
-     * operator set and nothing generates.
+     * is {@code password}, ends in {@code _password} (such as {@code services.database.password}) or contains
+     * {@code secret} (such as {@code services.s3.secret_access_key}), which the operator set and nothing generates.
      */
     public ObjectNode masked() {
         ObjectNode copy = tree.deepCopy();
@@ -129,7 +129,8 @@ public final class Config {
             JsonNode value = node.get(key);
             if (value instanceof ObjectNode child) {
                 maskPasswords(child);
-            } else if ((key.equals("password") || key.endsWith("_password")) && !value.isNull()) {
+            } else if ((key.equals("password") || key.endsWith("_password") || key.contains("secret"))
+                    && !value.isNull()) {
                 node.put(key, "********");
             }
         }

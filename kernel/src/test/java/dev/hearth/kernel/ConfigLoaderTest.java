@@ -147,9 +147,11 @@ class ConfigLoaderTest {
 
     @Test
     void theMaskedTreeHidesEverySecret() {
-        Config c = load(Optional.empty(), Map.of());
+        Config c = load(Optional.empty(), Map.of(), "services.s3.secret_access_key=wJalrXUtnFEMI-example",
+                "services.s3.access_key_id=AKIDEXAMPLE");
         String shown = c.masked().toString();
-        assertThat(shown).doesNotContain(c.string("jwt_secret").orElseThrow())
+        assertThat(shown).doesNotContain("wJalrXUtnFEMI-example").contains("AKIDEXAMPLE")
+                .doesNotContain(c.string("jwt_secret").orElseThrow())
                 .doesNotContain(c.string("services.auth.uuid_fpe_key").orElseThrow())
                 .contains("********").contains("\"domain\"");
     }

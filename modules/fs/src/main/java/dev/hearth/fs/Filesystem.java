@@ -86,14 +86,16 @@ public final class Filesystem implements Service, Migrations {
         entries = new FsEntries(db.dialect());
         List<BlobStore> stores = context.services().all(BlobStore.class);
         if (stores.size() > 1) {
-            throw new IllegalStateException("several blob stores are registered; keep one");
+            throw new IllegalStateException("several blob stores are registered (" + stores + "); keep one");
         }
         if (stores.isEmpty()) {
             Path dir = context.dataDir().resolve(settings.storageDir()).toAbsolutePath().normalize();
             store = new LocalDiskBlobStore(dir);
             localStorage = Optional.of(dir);
+            log.info("file content is stored on the local disk in {}", dir);
         } else {
             store = stores.getFirst();
+            log.info("file content is stored in {}", store); // a store's toString says where, without secrets
         }
         access = context.services().find(FsAccess.class)
                 .orElseGet(() -> new ActorAccess(context.services().get(FilesystemAcl.class)));

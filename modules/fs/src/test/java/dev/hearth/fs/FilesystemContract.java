@@ -28,6 +28,7 @@ import dev.hearth.kernel.ApiError;
 import dev.hearth.kernel.Config;
 import dev.hearth.kernel.Context;
 import dev.hearth.kernel.Kernel;
+import dev.hearth.kernel.Module;
 
 /**
  * The filesystem's specification, run against every database engine by the subclasses: a real kernel with the
@@ -46,6 +47,11 @@ abstract class FilesystemContract {
 
     abstract Config config(Path dataDir);
 
+    /** Modules that provide the blob store (storage-s3 runs this suite on S3); none for the local disk. */
+    List<Module> storageModules() {
+        return List.of();
+    }
+
     @BeforeEach
     void boot() {
         boot(config(dataDir));
@@ -55,8 +61,10 @@ abstract class FilesystemContract {
         if (kernel != null) {
             kernel.shutdown();
         }
-        kernel = Kernel.builder(config).externalModules(false).module(new CoreModule()).module(new FilesystemModule())
-                .build();
+        Kernel.Builder builder = Kernel.builder(config).externalModules(false).module(new CoreModule())
+                .module(new FilesystemModule());
+        storageModules().forEach(builder::module);
+        kernel = builder.build();
         kernel.boot();
         fs = kernel.services().get(Filesystem.class);
         kernel.events().on("*", (key, data, meta) -> events.add(Map.entry(key, data)));
@@ -115,6 +123,7 @@ abstract class FilesystemContract {
         }
     }
 
+    /** How many objects the blob store holds. */
     long storedObjects() throws IOException {
         try (var files = Files.list(dataDir.resolve("storage"))) {
             return files.count();

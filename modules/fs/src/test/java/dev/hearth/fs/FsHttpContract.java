@@ -24,6 +24,7 @@ import dev.hearth.core.CoreModule;
 import dev.hearth.kernel.Config;
 import dev.hearth.kernel.Json;
 import dev.hearth.kernel.Kernel;
+import dev.hearth.kernel.Module;
 import dev.hearth.web.WebModule;
 import dev.hearth.web.WebServer;
 import tools.jackson.databind.JsonNode;
@@ -44,13 +45,20 @@ abstract class FsHttpContract {
 
     abstract Config config(Path dataDir);
 
+    /** Modules that provide the blob store (storage-s3 runs this suite on S3); none for the local disk. */
+    List<Module> storageModules() {
+        return List.of();
+    }
+
     @BeforeAll
     void boot() throws IOException {
         dataDir = Files.createTempDirectory("hearth-fs-http");
         Config config = config(dataDir).with("http_port", 0).with("shutdown.drain_seconds", 0)
                 .with("trusted_proxies", List.of("127.0.0.1/32"));
-        kernel = Kernel.builder(config).externalModules(false).module(new WebModule()).module(new CoreModule())
-                .module(new FilesystemModule()).build();
+        Kernel.Builder builder = Kernel.builder(config).externalModules(false).module(new WebModule())
+                .module(new CoreModule()).module(new FilesystemModule());
+        storageModules().forEach(builder::module);
+        kernel = builder.build();
         kernel.boot();
         http = new FsHttpClient(kernel.services().get(WebServer.class).port());
     }

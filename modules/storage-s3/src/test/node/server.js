@@ -1,0 +1,111 @@
+// The S3-compatible server of the storage-s3 tests: s3rver on 127.0.0.1, a free port, one bucket.
+// s3rver lacks three things S3 has, added below: V4 verification of presigned URLs, AbortMultipartUpload and
+// UploadPartCopy. Prints {"port": N} once listening; stops when its standard input closes (the test JVM ended).
+// Usage: node server.js <data-dir> <bucket>
+'use strict';
+
+const crypto = require('crypto');
+const fs = require('fs');
+const path = require('path');
+const S3rver = require('s3rver');
+
+const [directory, bucket] = process.argv.slice(2);
+const server = new S3rver({
+  address: '127.0.0.1',
+  port: 0,
+  silent: true,
+  directory,
+  configureBuckets: [{ name: bucket }],
+});
+
+// s3rver 3.7 lacks AbortMultipartUpload (DELETE /<bucket>/<key>?uploadId=...): free the upload's parts the
+// way its own CompleteMultipartUpload does, and answer NoSuchUpload for an unknown upload, as S3 does.
+server.middleware.unshift(async (ctx, next) => {
+  const [, name] = ctx.path.split('/');
+  if (ctx.method !== 'DELETE' || !('uploadId' in ctx.query) || !name) {
+    return next();
+  }
+  const dir = path.join(server.store.getResourcePath(decodeURIComponent(name), undefined, 'uploads'),
+    path.basename(String(ctx.query.uploadId)));
+  if (!fs.existsSync(dir)) {
+    ctx.status = 404;
+    ctx.type = 'application/xml';
+    ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchUpload</Code>'
+      + '<Message>The specified upload does not exist.</Message></Error>';
+    return;
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  ctx.status = 204;
+});
+
+// s3rver 3.7 accepts any V4 signature ("calculation is unimplemented"). Presigned URLs (query V4) are
+// what binds a client's PUT to a key, a length and an expiry, so verify them as S3 does; s3rver itself
+// still checks their expiry afterwards. Requests signed in the Authorization header pass as before.
+const SECRETS = { S3RVER: 'S3RVER' };
+const rfc3986 = s => encodeURIComponent(s).replace(/[!'()*]/g, c => '%' + c.charCodeAt(0).toString(16).toUpperCase());
+const hmac = (key, text) => crypto.createHmac('sha256', key).update(text, 'utf8').digest();
+server.middleware.unshift(async (ctx, next) => {
+  const q = ctx.query;
+  if (q['X-Amz-Algorithm'] !== 'AWS4-HMAC-SHA256' || !q['X-Amz-Signature']) {
+    return next();
+  }
+  const [accessKey, day, region, service] = String(q['X-Amz-Credential']).split('/');
+  const signedHeaders = String(q['X-Amz-SignedHeaders']).split(';');
+  const query = Object.keys(q).filter(k => k !== 'X-Amz-Signature').sort()
+    .map(k => rfc3986(k) + '=' + rfc3986(String(q[k]))).join('&');
+  const headers = signedHeaders.map(h => h + ':' + String(ctx.get(h)).trim().replace(/\s+/g, ' ') + '\n').join('');
+  const canonical = [ctx.method, ctx.path, query, headers, signedHeaders.join(';'),
+    q['X-Amz-Content-Sha256'] || 'UNSIGNED-PAYLOAD'].join('\n');
+  const scope = [day, region, service, 'aws4_request'].join('/');
+  const toSign = ['AWS4-HMAC-SHA256', q['X-Amz-Date'], scope,
+    crypto.createHash('sha256').update(canonical, 'utf8').digest('hex')].join('\n');
+  const key = [day, region, service, 'aws4_request'].reduce(hmac, 'AWS4' + (SECRETS[accessKey] || ''));
+  if (hmac(key, toSign).toString('hex') !== q['X-Amz-Signature']) {
+    ctx.status = 403;
+    ctx.type = 'application/xml';
+    ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>SignatureDoesNotMatch</Code>'
+      + '<Message>The request signature we calculated does not match the signature you provided.</Message></Error>';
+    return;
+  }
+  return next();
+});
+
+// s3rver 3.7 lacks UploadPartCopy (PUT ...?partNumber=N&uploadId=U with x-amz-copy-source): copy the source's
+// byte range into the part file as its own UploadPart would store it, so that copies in parts can be tested.
+server.middleware.unshift(async (ctx, next) => {
+  const source = ctx.get('x-amz-copy-source');
+  if (ctx.method !== 'PUT' || !source || !('uploadId' in ctx.query) || !('partNumber' in ctx.query)) {
+    return next();
+  }
+  const [, bucket] = ctx.path.split('/');
+  const [srcBucket, ...srcKey] = decodeURIComponent(source).replace(/^\//, '').split('/');
+  const file = server.store.getResourcePath(srcBucket, srcKey.join('/'), 'object');
+  if (!fs.existsSync(file)) {
+    ctx.status = 404;
+    ctx.type = 'application/xml';
+    ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>NoSuchKey</Code><Message>no source</Message></Error>';
+    return;
+  }
+  const size = fs.statSync(file).size;
+  const range = /^bytes=(\d+)-(\d+)$/.exec(ctx.get('x-amz-copy-source-range'));
+  const [start, end] = range ? [Number(range[1]), Number(range[2])] : [0, size - 1];
+  const bytes = Buffer.alloc(end - start + 1);
+  const fd = fs.openSync(file, 'r');
+  fs.readSync(fd, bytes, 0, bytes.length, start);
+  fs.closeSync(fd);
+  const dir = path.join(server.store.getResourcePath(bucket, undefined, 'uploads'),
+    path.basename(String(ctx.query.uploadId)));
+  const md5 = crypto.createHash('md5').update(bytes).digest('hex');
+  fs.writeFileSync(path.join(dir, String(Number(ctx.query.partNumber))), bytes);
+  fs.writeFileSync(path.join(dir, Number(ctx.query.partNumber) + '.md5'), md5);
+  ctx.type = 'application/xml';
+  ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<CopyPartResult><LastModified>'
+    + new Date().toISOString() + '</LastModified><ETag>"' + md5 + '"</ETag></CopyPartResult>';
+});
+
+server.run().then(({ port }) => {
+  process.stdout.write(JSON.stringify({ port }) + '\n');
+});
+
+process.stdin.on('end', () => server.close().finally(() => process.exit(0)));
+process.stdin.resume();
