@@ -105,8 +105,6 @@ final class FilesystemRoutes implements Service, HttpService {
             out.put("timestamp", lastChange.get(user().id()));
             res.json(out);
         }));
-        // Signed uploads are not offered: puter.js 2.6.3 falls back to /batch on a 404 without a code (4.4).
-        api.post("/fs/startBatchWrite", (req, res) -> res.status(404).text("Not Found"));
         api.post("/df", HttpAuth.userOnly(plain(this::df)));
         api.get("/df", HttpAuth.userOnly(plain(this::df)));
     }
