@@ -395,6 +395,10 @@ final class FilesystemRoutes implements Service, HttpService {
         FsUser user = user();
         JsonNode p = params(req);
         NodeRef ref = node(p, "path", user, "uid", "uuid", "id");
+        if (FsReaddirV2.applies(p)) {
+            res.json(FsReaddirV2.answer(fs, user, ref, p));
+            return;
+        }
         boolean envelope = p.has("cursor") || truthy(p, "includeTotal");
         if (!envelope) {
             List<Map<String, Object>> out = new ArrayList<>();

@@ -625,4 +625,57 @@ abstract class SignedWritesHttpContract {
         assertThat(post(a, "/fs/write", Map.of("fileMetadata", Map.of("path", "/x"), "fileContent", "")).json()
                 .get("code").asString()).isEqualTo("cannot_write_to_root");
     }
+
+    FsHttpClient.Reply readdir(Account a, Map<String, Object> body) throws IOException {
+        Map<String, Object> withToken = new LinkedHashMap<>(body);
+        withToken.put("auth_token", a.token());
+        return http.send("POST", "/fs/readdir", json(withToken), "Content-Type: text/plain;actually=json");
+    }
+
+    static List<String> names(JsonNode items) {
+        List<String> out = new ArrayList<>();
+        items.forEach(e -> out.add(e.get("name").asString()));
+        return out;
+    }
+
+    @Test
+    void fsReaddirSortsPagesCountsAndRecurses() throws IOException {
+        Account a = signup();
+        String d = a.home() + "/Documents/list";
+        post(a, "/fs/write", Map.of("fileMetadata", Map.of("path", d + "/b.txt", "createMissingParents", true),
+                "fileContent", "bb"));
+        post(a, "/fs/write", Map.of("fileMetadata", Map.of("path", d + "/a.md"), "fileContent", "aaa"));
+        post(a, "/fs/write", Map.of("fileMetadata", Map.of("path", d + "/sub/deep/c.txt", "createMissingParents", true),
+                "fileContent", "c"));
+
+        FsHttpClient.Reply r = readdir(a, Map.of("path", d, "sortBy", "name"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(names(r.json())).containsExactly("a.md", "b.txt", "sub");
+        assertThat(names(readdir(a, Map.of("path", d, "sort_by", "NAME", "sort_order", "DESC")).json()))
+                .containsExactly("sub", "b.txt", "a.md");
+        assertThat(names(readdir(a, Map.of("path", d, "sortBy", "size", "sortOrder", "desc")).json()))
+                .containsExactly("a.md", "b.txt", "sub");
+        assertThat(names(readdir(a, Map.of("path", d, "sortBy", "name", "offset", 1, "limit", 1)).json()))
+                .containsExactly("b.txt");
+
+        Map<String, Object> paged = new LinkedHashMap<>(Map.of("path", d, "sortBy", "name", "limit", 2,
+                "includeTotal", true));
+        paged.put("cursor", null);
+        r = readdir(a, paged);
+        assertThat(names(r.json().get("items"))).containsExactly("a.md", "b.txt");
+        assertThat(r.json().get("total").asInt()).isEqualTo(3);
+        paged.put("cursor", r.json().get("cursor").asString());
+        r = readdir(a, paged);
+        assertThat(names(r.json().get("items"))).containsExactly("sub");
+        assertThat(r.json().has("cursor")).isFalse();
+
+        r = readdir(a, Map.of("path", d, "recursive", true));
+        List<String> paths = new ArrayList<>();
+        r.json().get("items").forEach(e -> paths.add(e.get("path").asString()));
+        assertThat(paths).containsExactly(d + "/a.md", d + "/b.txt", d + "/sub", d + "/sub/deep", d + "/sub/deep/c.txt");
+        r = readdir(a, Map.of("path", d, "recursive", true, "depth", 2));
+        assertThat(r.json().get("items").size()).isEqualTo(4);
+        assertThat(readdir(a, Map.of("path", "/", "recursive", true)).status()).isEqualTo(400);
+        assertThat(readdir(a, Map.of("path", d + "/a.md", "sortBy", "name")).status()).isEqualTo(422);
+    }
 }
