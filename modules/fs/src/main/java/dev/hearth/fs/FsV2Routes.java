@@ -58,6 +58,7 @@ final class FsV2Routes implements Service, HttpService {
         api.post("/fs/search", HttpAuth.required(this::search));
         api.post("/fs/write", HttpAuth.required(this::write));
         api.post("/fs/batchWrite", HttpAuth.required(this::batchWrite));
+        api.post("/fs/mkshortcut", HttpAuth.required(this::mkshortcut));
     }
 
     private static JsonNode body(Request req) {
@@ -192,8 +193,22 @@ final class FsV2Routes implements Service, HttpService {
         res.json(writeOne(user, p));
     }
 
-    void batchWrite(Request req, Response res) {
+    void mkshortcut(Request req, Response res) {
         FsUser user = FilesystemRoutes.user();
+        JsonNode p = body(req);
+        FsPath path = SignedWriteRoutes.normalise(text(p, "path").orElseThrow(() -> ApiError.fieldMissing("path")), user);
+        NodeRef target = node(p, user, "target", "shortcutTo", "shortcut_to", "targetUid", "target_uid");
+        Entry made = fs.shortcut(user, NodeRef.path(path.parent()), path.name(), target, Optional.empty(),
+                flag(p, "dedupeName", "dedupe_name"), client(p));
+        res.json(v2(made, user));
+    }
+
+    void batchWrite(Request req, Response res) throws java.io.IOException {
+        FsUser user = FilesystemRoutes.user();
+        if (req.contentType().filter(t -> t.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/")).isPresent()) {
+            res.json(batchWriteMultipart(user, req));
+            return;
+        }
         JsonNode items = req.jsonTree();
         if (items.isObject() && items.has("items")) {
             items = items.get("items");
@@ -209,6 +224,82 @@ final class FsV2Routes implements Service, HttpService {
             out.add(writeOne(user, item));
         }
         res.json(out);
+    }
+
+    /**
+     * The multipart form of {@code /fs/batchWrite}: a {@code manifest} field {@code {"items":[{"index":0,
+     * "fileMetadata":{…}}]}} first, then one file part per item, named {@code <index>}, {@code file-<index>} or
+     * {@code files[<index>]} (or {@code file}/{@code files}, taken in manifest order). Each file streams to the store.
+     */
+    private List<Map<String, Object>> batchWriteMultipart(FsUser user, Request req) throws java.io.IOException {
+        dev.hearth.web.MultipartReader parts = dev.hearth.web.MultipartReader.of(req);
+        List<JsonNode> manifest = null;
+        Map<Integer, Map<String, Object>> results = new java.util.TreeMap<>();
+        int nextInOrder = 0;
+        for (var next = parts.next(); next.isPresent(); next = parts.next()) {
+            var part = next.get();
+            if (part.filename().isEmpty() && part.name().equals("manifest")) {
+                JsonNode m = dev.hearth.kernel.Json.mapper().readTree(FilesystemRoutes.field(part));
+                JsonNode items = m.isObject() ? m.get("items") : m;
+                if (items == null || !items.isArray() || items.size() > SignedWrites.MAX_ITEMS) {
+                    throw ApiError.badRequest("`manifest` must hold an array of at most " + SignedWrites.MAX_ITEMS
+                            + " items.");
+                }
+                manifest = new ArrayList<>();
+                items.forEach(manifest::add);
+                continue;
+            }
+            if (part.filename().isEmpty()) {
+                FilesystemRoutes.field(part); // another text field: not ours
+                continue;
+            }
+            if (manifest == null) {
+                throw ApiError.badRequest("The `manifest` field must come before the files.");
+            }
+            String name = part.name();
+            String digits = name.replaceFirst("^(file-|files\\[)?(\\d+)\\]?$", "$2");
+            int index = digits.chars().allMatch(Character::isDigit) && !digits.isEmpty() ? Integer.parseInt(digits)
+                    : nextInOrder;
+            nextInOrder = index + 1;
+            JsonNode item = null;
+            for (int i = 0; i < manifest.size(); i++) {
+                JsonNode candidate = manifest.get(i);
+                int declared = candidate.has("index") ? candidate.get("index").asInt() : i;
+                if (declared == index) {
+                    item = candidate;
+                    break;
+                }
+            }
+            if (item == null || results.containsKey(index)) {
+                throw ApiError.badRequest("No manifest item for file part " + FsErrors.quot(name) + ".");
+            }
+            results.put(index, writeStream(user, item, part.content()));
+        }
+        if (manifest == null || results.size() != manifest.size()) {
+            throw ApiError.badRequest("Every manifest item needs its file part.");
+        }
+        return new ArrayList<>(results.values());
+    }
+
+    /** One item of the multipart {@code /fs/batchWrite}: its file part streamed to the store. */
+    private Map<String, Object> writeStream(FsUser user, JsonNode item, java.io.InputStream content) {
+        JsonNode meta = item.has("fileMetadata") ? item.get("fileMetadata") : item.get("file_metadata");
+        if (meta == null || !meta.isObject()) {
+            throw ApiError.fieldMissing("fileMetadata");
+        }
+        FsPath path = SignedWriteRoutes.normalise(text(meta, "path").orElseThrow(
+                () -> ApiError.fieldMissing("fileMetadata.path")), user);
+        long size = meta.has("size") && meta.get("size").isNumber() ? meta.get("size").asLong() : -1;
+        Optional<Entry> before = fs.lookup(NodeRef.path(path));
+        WriteRequest wr = new WriteRequest(NodeRef.path(path.parent()), Optional.of(path.name()), Optional.empty(),
+                size, flag(meta, "overwrite"), flag(meta, "dedupeName", "dedupe_name"), flag(meta,
+                "createMissingParents", "create_missing_parents", "createMissingAncestors", "create_missing_ancestors"),
+                text(item, "thumbnailData", "thumbnail_data").filter(t -> !t.isEmpty()), Optional.empty(), client(item));
+        Entry written = fs.write(user, wr, content);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("fsEntry", v2(written, user));
+        m.put("wasOverwrite", before.map(b -> b.uuid().equals(written.uuid())).orElse(false));
+        return m;
     }
 
     /** One {@code /fs/write} item: {@code {fileMetadata, fileContent, encoding?, thumbnailData?, guiMetadata?}}. */

@@ -624,6 +624,29 @@ abstract class SignedWritesHttpContract {
         assertThat(post(a, "/fs/stat", Map.of("path", d + "/in")).status()).isEqualTo(404);
         assertThat(post(a, "/fs/write", Map.of("fileMetadata", Map.of("path", "/x"), "fileContent", "")).json()
                 .get("code").asString()).isEqualTo("cannot_write_to_root");
+
+        r = post(a, "/fs/mkshortcut", Map.of("path", d + "/link", "target", d + "/w.txt"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("isShortcut").asBoolean()).isTrue();
+        assertThat(r.json().get("shortcutTo").asString()).isEqualTo(post(a, "/fs/stat", Map.of("path", d + "/w.txt"))
+                .json().get("uuid").asString());
+
+        // The multipart form of /fs/batchWrite: a manifest, then the files, each streamed.
+        String boundary = "----signedwritesboundary";
+        String manifest = json(Map.of("items", List.of(Map.of("index", 0, "fileMetadata", Map.of("path", d + "/m0.txt")),
+                Map.of("index", 1, "fileMetadata", Map.of("path", d + "/m1.txt", "size", 3)))));
+        String form = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"manifest\"\r\n\r\n" + manifest
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file-1\"; filename=\"m1.txt\"\r\n\r\n"
+                + "one\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"0\"; filename=\"m0.txt\"\r\n\r\n"
+                + "zero\r\n--" + boundary + "--\r\n";
+        byte[] formBytes = bytes(form);
+        r = http.send("POST", "/fs/batchWrite", new ByteArrayInputStream(formBytes), formBytes.length,
+                "Authorization: Bearer " + a.token(), "Content-Type: multipart/form-data; boundary=" + boundary);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get(0).get("fsEntry").get("name").asString()).isEqualTo("m0.txt");
+        assertThat(r.json().get(1).get("fsEntry").get("size").asLong()).isEqualTo(3);
+        assertThat(read(a, d + "/m0.txt").text()).isEqualTo("zero");
+        assertThat(read(a, d + "/m1.txt").text()).isEqualTo("one");
     }
 
     FsHttpClient.Reply readdir(Account a, Map<String, Object> body) throws IOException {
