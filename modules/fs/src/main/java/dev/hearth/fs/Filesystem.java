@@ -833,6 +833,68 @@ public final class Filesystem implements Service, Migrations {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // Committing content already stored (signed uploads)
+
+    /**
+     * Commits content that is already in the blob store under {@code key} (a signed upload's, which no reader
+     * knows yet) as the file {@code req} names: the decisions of {@link #write} (access with the request's actor,
+     * overwrite, dedupe, missing parents, quota with the replaced size credited) taken in one transaction, in which
+     * {@code alsoInTx} runs too (the caller marks its upload record completed there, so that the entry and the
+     * record change together or not at all). An overwrite keeps the uuid and switches to {@code key} at the
+     * commit; a new file gets {@code newUuid}. The replaced content is deleted afterwards; on failure {@code key}
+     * is left to the caller.
+     */
+    Entry commitStaged(FsUser user, WriteRequest req, String newUuid, String key, long size, Tx.Work<Void> alsoInTx) {
+        if (size > settings.maxFileSize()) {
+            throw FsErrors.fileTooLarge(settings.maxFileSize());
+        }
+        Optional<String> thumbnail = req.thumbnail().filter(t -> !t.isEmpty());
+        if (thumbnail.isPresent() && thumbnail.get().length() > MAX_THUMBNAIL_LENGTH) {
+            throw ApiError.of(413, "thumbnail_too_large", "Thumbnail too large. Max size is " + MAX_THUMBNAIL_LENGTH
+                    + " bytes.").with("max_size", MAX_THUMBNAIL_LENGTH);
+        }
+        FsEvents ev = new FsEvents(context.events(), user, req.client());
+        List<String> garbage = new ArrayList<>();
+        Entry result = tx.write(c -> {
+            ev.discard();
+            garbage.clear();
+            List<Entry> created = new ArrayList<>();
+            WritePlan plan = planWrite(c, user, req, Optional.of(new Creation(created, ev))).orElseThrow();
+            Entry parent = plan.parent();
+            if (settings.storageLimited()) {
+                entries.lockUsage(c, parent.userId());
+                long credit = plan.replaced().flatMap(Entry::size).orElse(0L);
+                if (entries.usage(c, parent.userId()) - credit + size > settings.storageCapacity()) {
+                    throw FsErrors.storageLimitReached();
+                }
+            }
+            long now = now();
+            Optional<String> thumb = parent.path().components().size() >= 2
+                    && parent.path().components().get(1).equals("AppData") ? Optional.empty() : thumbnail;
+            Entry out;
+            if (plan.replaced().isPresent()) {
+                Entry current = lockForChange(c, plan.replaced().get());
+                entries.updateContent(c, current.uuid(), key, size, now, thumb);
+                current.blobKey().filter(k -> !k.equals(key)).ifPresent(garbage::add);
+                out = entries.byUuid(c, current.uuid()).orElseThrow();
+                ev.written(out);
+            } else {
+                out = entries.insert(c, new Entry(0, newUuid, Optional.of(parent.uuid()), parent.userId(), plan.name(),
+                        parent.path().child(plan.name()), false, false, false, Optional.empty(), false,
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), req.associatedAppId(),
+                        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), thumb,
+                        Optional.of(size), now, now, Optional.of(now), Optional.of(key)));
+                ev.created(out);
+            }
+            alsoInTx.run(c);
+            return out;
+        });
+        deleteBlobs(garbage);
+        ev.flush();
+        return result;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
     // delete
 
     /** One item of {@code /delete} (filesystem.md 3.7): rows in one transaction, content afterwards. */

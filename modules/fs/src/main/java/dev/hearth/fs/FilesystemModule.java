@@ -6,7 +6,8 @@ import dev.hearth.kernel.ModuleInstaller;
 /**
  * The filesystem module: the {@code filesystem} service, which also contributes the {@code fsentries} migrations,
  * {@code account-folders}, which keeps every account's home in step with the account, and
- * {@code filesystem-routes}, the HTTP API, and {@code sharing} with {@code share-routes}, {@code POST /share}. Install it after the
+ * {@code filesystem-routes}, the HTTP API, and {@code sharing} with {@code share-routes}, {@code POST /share}, and {@code signed-writes} with
+ * {@code signed-write-routes}, puter.js 2.6.3's signed uploads ({@code /fs/startBatchWrite} and the rest). Install it after the
  * core module.
  */
 public final class FilesystemModule implements Module {
@@ -24,5 +25,8 @@ public final class FilesystemModule implements Module {
         installer.register("filesystem-routes", FilesystemRoutes::new);
         installer.register("sharing", Sharing::new);
         installer.register("share-routes", ShareRoutes::new);
+        installer.register("signed-writes", SignedWrites::new);
+        installer.register("signed-write-routes", SignedWriteRoutes::new);
+        installer.register("fs-v2-routes", FsV2Routes::new);
     }
 }

@@ -106,8 +106,6 @@ final class FilesystemRoutes implements Service, HttpService {
             out.put("timestamp", lastChange.get(user().id()));
             res.json(out);
         }));
-        // Signed uploads are not offered: puter.js 2.6.3 falls back to /batch on a 404 without a code (4.4).
-        api.post("/fs/startBatchWrite", (req, res) -> res.status(404).text("Not Found"));
         api.post("/df", HttpAuth.userOnly(plain(this::df)));
         api.get("/df", HttpAuth.userOnly(plain(this::df)));
     }
@@ -404,6 +402,10 @@ final class FilesystemRoutes implements Service, HttpService {
         FsUser user = user();
         JsonNode p = params(req);
         NodeRef ref = node(p, "path", user, "uid", "uuid", "id");
+        if (FsReaddirV2.applies(p)) {
+            res.json(FsReaddirV2.answer(fs, user, ref, p));
+            return;
+        }
         boolean envelope = p.has("cursor") || truthy(p, "includeTotal");
         if (!envelope) {
             List<Map<String, Object>> out = new ArrayList<>();

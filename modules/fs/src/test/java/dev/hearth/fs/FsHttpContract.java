@@ -681,9 +681,6 @@ abstract class FsHttpContract {
 
         r = post(a, "/readdir-subdomains", Map.of("directory_ids", List.of("x")));
         assertThat(r.text()).isEqualTo("[{\"directory_id\":\"x\",\"subdomains\":[],\"has_website\":false}]");
-        r = post(a, "/fs/startBatchWrite", List.of());
-        assertThat(r.status()).isEqualTo(404);
-        assertThat(r.text()).isEqualTo("Not Found");
     }
 
     @Test

@@ -220,9 +220,12 @@ final class JettyRequest implements Request {
         if (bodyTaken) {
             throw new IllegalStateException("the request body has already been read as a stream");
         }
+        // Too big to parse (a declared length over the limit): refused before the body is touched, so that a
+        // handler that takes any content (a signed upload of a large JSON file) can still stream it.
+        InputStream limitedJson = limited(settings.maxJsonBytes());
         bodyTaken = true;
         byte[] bytes;
-        try (InputStream in = limited(settings.maxJsonBytes())) {
+        try (InputStream in = limitedJson) {
             bytes = in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the request body", e);
