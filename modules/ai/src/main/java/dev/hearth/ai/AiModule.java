@@ -19,5 +19,6 @@ public final class AiModule implements Module {
     public void install(ModuleInstaller installer) {
         installer.register("ai-chat", AiChat::new);
         installer.register("ai-http", AiRoutes::new);
+        installer.register("ai-compatible-http", CompatibleRoutes::new);
     }
 }

@@ -183,4 +183,72 @@ class OfflineChatHttpTest extends DriverHttpFixture {
         assertThat(usage.text()).contains("fake-chat:costly:input_tokens", "fake-chat:costly:output_tokens",
                 AiChat.COST_USAGE_TYPE);
     }
+
+    @Test
+    void theOpenAiCompatibleEndpointWholeAndStreamed() throws IOException {
+        String t = signup().token();
+        TestHttp.Reply r = http.send("POST", "/puterai/openai/v1/chat/completions", json(obj("model", "fake",
+                "messages", List.of(obj("role", "user", "content", "hi")))), bearer(t));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode body = r.json();
+        assertThat(body.get("object").asString()).isEqualTo("chat.completion");
+        assertThat(body.get("id").asString()).startsWith("chatcmpl-");
+        assertThat(body.get("choices").get(0).get("message").get("content").asString()).endsWith("You said: hi");
+        assertThat(body.get("choices").get(0).get("finish_reason").asString()).isEqualTo("stop");
+        assertThat(body.get("usage").get("total_tokens").asLong()).isPositive();
+
+        TestHttp.Reply s = http.send("POST", "/puterai/openai/v1/chat/completions", json(obj("model", "fake",
+                "stream", true, "tools", List.of(WEATHER), "messages", List.of("Oslo"))), bearer(t));
+        assertThat(s.header("content-type")).contains("text/event-stream; charset=utf-8");
+        String[] events = s.text().split("\n\n");
+        assertThat(events[0]).contains("\"delta\":{\"role\":\"assistant\",\"content\":\"\"}");
+        assertThat(s.text()).contains("\"tool_calls\":[{\"index\":0,", "\"name\":\"get_weather\"",
+                "\"finish_reason\":\"tool_calls\"");
+        assertThat(events[events.length - 1].strip()).isEqualTo("data: [DONE]");
+
+        TestHttp.Reply legacy = http.send("POST", "/puterai/openai/v1/completions", json(obj("model", "fake",
+                "prompt", "hello")), bearer(t));
+        assertThat(legacy.json().get("choices").get(0).get("text").asString()).endsWith("You said: hello");
+    }
+
+    @Test
+    void theAnthropicCompatibleEndpointWholeAndStreamed() throws IOException {
+        String t = signup().token();
+        TestHttp.Reply r = http.send("POST", "/puterai/anthropic/v1/messages", json(obj("model", "fake",
+                "max_tokens", 64, "system", "Be brief.", "messages", List.of(obj("role", "user", "content", "hi")))),
+                "x-api-key: " + t);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode body = r.json();
+        assertThat(body.get("type").asString()).isEqualTo("message");
+        assertThat(body.get("content").get(0).get("text").asString()).endsWith("You said: hi");
+        assertThat(body.get("stop_reason").asString()).isEqualTo("end_turn");
+
+        TestHttp.Reply s = http.send("POST", "/puterai/anthropic/v1/messages", json(obj("model", "fake",
+                "max_tokens", 64, "stream", true, "messages", List.of(obj("role", "user", "content", "hi")))),
+                "x-api-key: " + t);
+        assertThat(s.text()).startsWith("event: message_start\n").contains("event: content_block_delta",
+                "\"type\":\"text_delta\"").endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    }
+
+    @Test
+    void theCompatibleEndpointsAnswerErrorsInTheSdksShapes() throws IOException {
+        TestHttp.Reply none = http.send("POST", "/puterai/openai/v1/chat/completions", json(obj("messages",
+                List.of("x"))));
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.json().get("error").get("code").asString()).isEqualTo("token_missing");
+        String t = signup().token();
+        TestHttp.Reply missing = http.send("POST", "/puterai/openai/v1/chat/completions", json(obj("model",
+                "no-such-model", "messages", List.of("x"))), bearer(t));
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.json().get("error").get("type").asString()).isEqualTo("invalid_request_error");
+        assertThat(missing.json().get("error").get("code").asString()).isEqualTo("model_not_found");
+        TestHttp.Reply bad = http.send("POST", "/puterai/anthropic/v1/messages", json(obj("messages", "x")),
+                "x-api-key: " + t);
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("type").asString()).isEqualTo("error");
+        assertThat(bad.json().get("error").get("message").asString()).contains("Field `messages` is invalid");
+        String app = appToken(signup(), "https://app.example.org").getKey();
+        assertThat(http.send("POST", "/puterai/openai/v1/chat/completions", json(obj("messages", List.of("x"))),
+                bearer(app)).status()).isEqualTo(403);
+    }
 }
