@@ -69,7 +69,7 @@ final class AiChat implements Service, DriverProvider {
                     Param.json("reasoning"), Param.string("reasoning_effort"), Param.json("text"),
                     Param.string("verbosity"), Param.string("model"), Param.string("provider"),
                     Param.number("temperature").nullAsAbsent(), Param.number("max_tokens").nullAsAbsent(),
-                    Param.json("image_config"), Param.flag("test_mode")).returning("json"));
+                    Param.json("image_config"), Param.flag("test_mode"), Param.json("normalize")).returning("json"));
 
     private final ServiceContext context;
     private final AiChatSettings settings;
@@ -168,6 +168,11 @@ final class AiChat implements Service, DriverProvider {
             return new DriverResult.Written(NDJSON, out -> relayNdjson(s, out));
         }
         ObjectNode result = ((Running.Whole) run).result().deepCopy();
+        if (a.json("normalize").map(JsonNode::isBoolean).orElse(false) && a.json("normalize").get().asBoolean()
+                && run.model() != null && providers.get(run.model().provider()).family() == ChatProvider.Family.CLAUDE) {
+            // puter.js 2.6's `normalize: true`: the OpenAI family's shape whatever the provider
+            result = CompatibleRoutes.openAiChoice(result);
+        }
         if (normalize && result.has("message")) {
             result.set("message", Messages.normalizeOne(result.get("message")));
             result.put("normalized", true);

@@ -185,6 +185,25 @@ final class CompatibleRoutes implements Service, HttpService {
         return new Answer(text.toString(), calls);
     }
 
+    /** A result of Claude's shape in the OpenAI family's: text content, {@code tool_calls}, the same usage. */
+    static ObjectNode openAiChoice(ObjectNode result) {
+        Answer a = answer(result);
+        ObjectNode out = NODES.objectNode().put("index", 0);
+        ObjectNode message = out.putObject("message").put("role", "assistant").put("content", a.text());
+        if (!a.calls().isEmpty()) {
+            ArrayNode calls = message.putArray("tool_calls");
+            a.calls().forEach(c -> calls.add(toolCall(c, -1)));
+        }
+        message.putNull("refusal");
+        message.putArray("annotations");
+        out.putNull("logprobs");
+        out.put("finish_reason", a.calls().isEmpty() ? "stop" : "tool_calls");
+        if (result.has("usage")) {
+            out.set("usage", result.get("usage"));
+        }
+        return out;
+    }
+
     private static void event(OutputStream out, String name, JsonNode data) throws IOException {
         String s = (name == null ? "" : "event: " + name + "\n") + "data: " + Json.mapper().writeValueAsString(data)
                 + "\n\n";

@@ -142,6 +142,19 @@ class OfflineChatHttpTest extends DriverHttpFixture {
     }
 
     @Test
+    void puterJs26NormalizeGivesTheOpenAiShape() throws IOException {
+        String t = signup().token();
+        JsonNode r = result(t, CHAT, "complete", obj("messages", List.of("x"), "normalize", true));
+        assertThat(r.get("message").get("content").asString()).endsWith("You said: x");
+        assertThat(r.get("finish_reason").asString()).isEqualTo("stop");
+        JsonNode tools = result(t, CHAT, "complete", obj("messages", List.of("x"), "normalize", true, "tools",
+                List.of(WEATHER)));
+        assertThat(tools.get("message").get("tool_calls").get(0).get("function").get("arguments").asString())
+                .isEqualTo("{\"location\":\"x\",\"days\":1}");
+        assertThat(tools.get("finish_reason").asString()).isEqualTo("tool_calls");
+    }
+
+    @Test
     void errorsBeforeTheStreamAreEnvelopes() throws IOException {
         String t = signup().token();
         assertThat(error(t, CHAT, "complete", obj("messages", List.of("x"), "model", "no-such-model", "stream",

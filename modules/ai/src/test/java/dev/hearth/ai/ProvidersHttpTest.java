@@ -69,7 +69,8 @@ class ProvidersHttpTest extends DriverHttpFixture {
                                 Map.of("input_tokens", 1000, "output_tokens", 1000)))))
                 .with("services.ai-chat.stream_idle_timeout_seconds", 1)
                 .with("services.ai-chat.request_timeout_seconds", 2)
-                .with("services.ai-chat.unlimitedAllowList", List.of());
+                .with("services.ai-chat.unlimitedAllowList", List.of())
+                .with("services.ai-chat.concurrentRequests.limit", 1);
     }
 
     @BeforeEach
@@ -207,6 +208,8 @@ class ProvidersHttpTest extends DriverHttpFixture {
             assertThat((System.nanoTime() - start) / 1_000_000).as("the first line came before the rest was sent")
                     .isLessThan(4000);
             assertThat(first).isEqualTo("{\"type\":\"text\",\"text\":\"first\"}");
+            assertThat(chat(t, obj("model", "fake", "messages", List.of("meanwhile"))).json().get("error").get("code")
+                    .asString()).as("one chat at a time for this user").isEqualTo("too_many_requests");
             firstLineSeen.countDown();
             assertThat(in.readLine()).isEqualTo("{\"type\":\"text\",\"text\":\" second\"}");
             assertThat(in.readLine()).startsWith("{\"type\":\"usage\"");
