@@ -152,5 +152,8 @@ class ConfigLoaderTest {
         assertThat(shown).doesNotContain(c.string("jwt_secret").orElseThrow())
                 .doesNotContain(c.string("services.auth.uuid_fpe_key").orElseThrow())
                 .contains("********").contains("\"domain\"");
+        String keys = c.with("services.claude.apiKey", "sk-ant-secret").with("openai.secret_key", "sk-secret")
+                .masked().toString();
+        assertThat(keys).doesNotContain("sk-ant-secret").doesNotContain("sk-secret");
     }
 }
