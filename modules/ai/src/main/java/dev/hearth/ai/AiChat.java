@@ -314,10 +314,14 @@ final class AiChat implements Service, DriverProvider {
                     in.reasoningEffort(), in.verbosity(), user.map(u -> u.uuid()));
             List<Map<String, Object>> failures = new ArrayList<>();
             List<ProviderException> errors = new ArrayList<>();
-            for (ModelInfo m : candidates) {
+            for (ModelInfo candidate : candidates) {
                 if (failures.size() >= settings.maxAttempts()) {
                     break;
                 }
+                // OpenAI's built-in tools (web_search) exist only in its Responses API (spec 4.5)
+                ModelInfo m = candidate.provider().equals("openai-completion") && builtInTools(tools)
+                        && providers.containsKey(OpenAiResponsesProvider.NAME)
+                        ? candidate.servedBy(OpenAiResponsesProvider.NAME) : candidate;
                 ChatProvider p = providers.get(m.provider());
                 try {
                     ChatRequest r = request.withModel(m.id());
@@ -357,6 +361,15 @@ final class AiChat implements Service, DriverProvider {
             releaseOnce.run();
             throw e;
         }
+    }
+
+    private static boolean builtInTools(ArrayNode tools) {
+        for (JsonNode t : tools) {
+            if (!t.path("type").asString().equals("function")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The models to try, in order (spec 4.2, with Hearth's fallback to a configured provider). */

@@ -104,6 +104,13 @@ record ChatProviders(List<ChatProvider> providers, Moderation moderation) {
                         Optional.of(key), models, defaultModel, k.prefix(), k.name().equals("openai-completion")),
                         http));
             }
+            if (k.name().equals("openai-completion")) {
+                JsonNode r = config.node("services.ai-chat.providers.openai-responses").filter(JsonNode::isObject)
+                        .orElse(NODES.objectNode());
+                providers.add(new OpenAiResponsesProvider(base, key, models(r, OpenAiResponsesProvider.NAME, "",
+                        () -> catalogue(OpenAiResponsesProvider.NAME).orElse(List.of())),
+                        http(client, settings, OpenAiResponsesProvider.NAME, key)));
+            }
         }
         ollama(config, client, settings).ifPresent(providers::add);
         config.node("services.ai-chat.providers").filter(JsonNode::isObject).ifPresent(all -> all.properties()

@@ -81,6 +81,12 @@ record ModelInfo(String id, String provider, Optional<String> puterId, List<Stri
         return (long) Math.ceil(total);
     }
 
+    /** The same model as another provider serves it (OpenAI's Responses API for a chat model). */
+    ModelInfo servedBy(String other) {
+        ObjectNode d = description.deepCopy().put("provider", other);
+        return new ModelInfo(id, other, puterId, aliases, context, maxTokens, costs, inputCostKey, outputCostKey, d);
+    }
+
     /** The name clients list: the {@code puterId} if any, else the id. */
     String listedName() {
         return puterId.orElse(id);

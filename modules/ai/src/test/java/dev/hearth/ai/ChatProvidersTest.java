@@ -41,9 +41,9 @@ class ChatProvidersTest {
                 .with("openai", Map.of("secret_key", "sk-a")).with("services.claude", Map.of("apiKey", "k"))
                 .with("services.ai-chat.providers.groq", Map.of("api_key", "g"));
         List<ChatProvider> p = ChatProviders.fromConfig(c, settings(c)).providers();
-        assertThat(p).extracting(ChatProvider::name).containsExactly("openai-completion", "claude", "groq");
-        assertThat(p.get(1).models()).extracting(ModelInfo::id).contains("claude-haiku-4-5-20251001");
-        assertThat(p.get(1).defaultModel()).isEqualTo("claude-haiku-4-5-20251001");
+        assertThat(p).extracting(ChatProvider::name).containsExactly("openai-completion", "openai-responses", "claude", "groq");
+        assertThat(p.get(2).models()).extracting(ModelInfo::id).contains("claude-haiku-4-5-20251001");
+        assertThat(p.get(2).defaultModel()).isEqualTo("claude-haiku-4-5-20251001");
     }
 
     @Test

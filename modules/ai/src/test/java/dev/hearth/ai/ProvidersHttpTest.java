@@ -417,4 +417,67 @@ class ProvidersHttpTest extends DriverHttpFixture {
         assertThat(e.get("delegate").asString()).isEqualTo("usage-limited-chat");
         assertThat(backup.seen()).isEmpty();
     }
+
+    @Test
+    void openAiResponsesApiForItsModelsAndForTheWebSearchTool() throws IOException {
+        openai.then(answer(200, """
+                {"id":"resp_1","object":"response","status":"completed","output":[
+                  {"id":"rs_1","type":"reasoning","summary":[]},
+                  {"id":"msg_1","type":"message","role":"assistant","status":"completed",
+                   "content":[{"type":"output_text","text":"Deep answer","annotations":[]}]},
+                  {"id":"fc_1","type":"function_call","call_id":"call_1","name":"get_weather",
+                   "arguments":"{\\"location\\":\\"Rome\\"}","status":"completed"}],
+                 "usage":{"input_tokens":30,"input_tokens_details":{"cached_tokens":10},"output_tokens":7}}"""));
+        String t = signup().token();
+        TestHttp.Reply r = chat(t, obj("model", "o3-pro", "reasoning_effort", "high", "max_tokens", 500, "tools",
+                List.of(WEATHER), "messages", List.of(obj("role", "system", "content", "Think."),
+                        obj("role", "user", "content", "Rome?"),
+                        obj("role", "assistant", "content", null, "tool_calls", List.of(
+                                obj("id", "c1", "type", "function", "function", obj("name", "get_weather",
+                                        "arguments", "{}")),
+                                obj("id", "c2", "type", "function", "function", obj("name", "get_weather",
+                                        "arguments", "{}")))),
+                        obj("role", "tool", "tool_call_id", "c1", "content", "a"),
+                        obj("role", "tool", "tool_call_id", "c2", "content", "b"))));
+        JsonNode result = r.json().get("result");
+        assertThat(r.json().get("metadata").get("service_used").asString()).as(r.toString())
+                .isEqualTo("openai-responses");
+        assertThat(result.get("message").get("content").asString()).isEqualTo("Deep answer");
+        assertThat(result.get("message").get("tool_calls").get(0).get("id").asString()).isEqualTo("call_1");
+        assertThat(result.get("message").get("tool_calls").get(0).get("canonical_id").asString()).isEqualTo("fc_1");
+        assertThat(result.get("finish_reason").asString()).isEqualTo("tool_calls");
+        assertThat(result.get("usage").toString())
+                .isEqualTo("{\"prompt_tokens\":20,\"completion_tokens\":7,\"cached_tokens\":10}");
+        FakeProviderServer.Seen seen = openai.last();
+        assertThat(seen.path()).isEqualTo("/v1/responses");
+        assertThat(seen.header("authorization")).isEqualTo("Bearer " + OPENAI_KEY);
+        JsonNode sent = seen.body();
+        assertThat(sent.get("max_output_tokens").asInt()).isEqualTo(500);
+        assertThat(sent.get("reasoning").get("effort").asString()).isEqualTo("high");
+        assertThat(sent.get("tools").get(0).get("name").asString()).isEqualTo("get_weather");
+        assertThat(sent.get("input")).isEqualTo(Json.mapper().readTree("""
+                [{"role":"system","content":[{"type":"input_text","text":"Think."}]},
+                 {"role":"user","content":[{"type":"input_text","text":"Rome?"}]},
+                 {"type":"function_call","call_id":"c1","name":"get_weather","arguments":"{}"},
+                 {"type":"function_call","call_id":"c2","name":"get_weather","arguments":"{}"},
+                 {"type":"function_call_output","call_id":"c1","output":"a"},
+                 {"type":"function_call_output","call_id":"c2","output":"b"}]"""));
+
+        openai.then(sse(
+                event("response.created", "{\"type\":\"response.created\",\"sequence_number\":0}"),
+                event("response.output_text.delta", "{\"type\":\"response.output_text.delta\",\"delta\":\"Searched \"}"),
+                event("response.output_text.delta", "{\"type\":\"response.output_text.delta\",\"delta\":\"the web\"}"),
+                event("response.output_item.done", "{\"type\":\"response.output_item.done\",\"item\":{\"id\":"
+                        + "\"fc_2\",\"type\":\"function_call\",\"call_id\":\"call_2\",\"name\":\"get_weather\","
+                        + "\"arguments\":\"{\\\"location\\\":\\\"Oslo\\\"}\"}}"),
+                event("response.completed", "{\"type\":\"response.completed\",\"response\":{\"usage\":"
+                        + "{\"input_tokens\":5,\"output_tokens\":3}}}")));
+        List<JsonNode> lines = lines(chat(t, obj("model", "gpt-4o-mini", "stream", true, "tools",
+                List.of(obj("type", "web_search"), WEATHER), "messages", List.of("news?"))));
+        assertThat(lines).extracting(l -> l.get("type").asString()).containsExactly("text", "text", "tool_use",
+                "usage");
+        assertThat(lines.get(2).get("input").get("location").asString()).isEqualTo("Oslo");
+        assertThat(openai.last().path()).as("web_search goes to the Responses API").isEqualTo("/v1/responses");
+        assertThat(openai.last().body().get("tools").get(0).toString()).isEqualTo("{\"type\":\"web_search\"}");
+    }
 }
