@@ -489,6 +489,11 @@ final class AiChat implements Service, DriverProvider {
             if (actor instanceof AppUnderUserActor app && cost > 0) {
                 metering.record(actor, "app:" + app.appUid() + ":" + COST_USAGE_TYPE, cost);
             }
+            PromptCompleted done = new PromptCompleted(actor.actingUser().map(User::username).orElse(""),
+                    model.provider(), model.id(), usage.input(), usage.output(), cost);
+            // on its own thread: listeners must not hold back the end of the client's response
+            Thread.ofVirtual().name("ai-prompt-complete").start(dev.hearth.kernel.Context.carry(
+                    () -> context.events().emit(PromptCompleted.EVENT, done)));
         } catch (RuntimeException e) {
             LOG.warn("metering a chat failed: {}", e.getMessage());
         }

@@ -189,6 +189,27 @@ class OfflineChatHttpTest extends DriverHttpFixture {
     }
 
     @Test
+    void everyAnsweredChatRaisesPromptCompleteStreamsIncluded() throws Exception {
+        Account a = signup();
+        java.util.concurrent.CompletableFuture<PromptCompleted> seen = new java.util.concurrent.CompletableFuture<>();
+        var sub = kernel.events().on(PromptCompleted.EVENT, (key, data, meta) -> {
+            if (data instanceof PromptCompleted p && p.username().equals(a.username())) {
+                seen.complete(p);
+            }
+        });
+        try {
+            puterjs(a.token(), obj("messages", List.of("count me"), "model", "costly", "stream", true), false);
+            PromptCompleted p = seen.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(p.serviceUsed()).isEqualTo("fake-chat");
+            assertThat(p.modelUsed()).isEqualTo("costly");
+            assertThat(p.inputTokens()).isPositive();
+            assertThat(p.costMicrocents()).isPositive();
+        } finally {
+            sub.close();
+        }
+    }
+
+    @Test
     void chatUsageIsMeteredAndVisible() throws IOException {
         String t = signup().token();
         result(t, CHAT, "complete", obj("messages", List.of("count me"), "model", "costly"));
