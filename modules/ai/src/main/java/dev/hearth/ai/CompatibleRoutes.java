@@ -31,8 +31,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The OpenAI- and Anthropic-compatible endpoints (spec 4.10), so that the official SDKs work with a Hearth token as
- * their API key: {@code POST /puterai/openai/v1/chat/completions}, {@code /puterai/openai/v1/completions} and
- * {@code POST /puterai/anthropic/v1/messages}, whole or streamed as the SDKs' server-sent events. They run the same
+ * their API key: {@code POST /puterai/openai/v1/chat/completions}, {@code /puterai/openai/v1/completions},
+ * {@code /puterai/openai/v1/responses} and {@code POST /puterai/anthropic/v1/messages}, whole or streamed as the SDKs'
+ * server-sent events. The Responses endpoint serves any provider's model (upstream: OpenAI's only). They run the same
  * chat pipeline as the driver (concurrency, allowance, fallback, metering) but not the driver's permission layer; app
  * tokens are refused. Errors come in each SDK's own error shape with the HTTP status.
  */
@@ -58,6 +59,7 @@ final class CompatibleRoutes implements Service, HttpService {
         Router any = router.anyHost();
         any.post("/puterai/openai/v1/chat/completions", openAiErrors(this::chatCompletions));
         any.post("/puterai/openai/v1/completions", openAiErrors(this::completions));
+        any.post("/puterai/openai/v1/responses", openAiErrors(this::responses));
         any.post("/puterai/anthropic/v1/messages", anthropicErrors(this::messages));
     }
 
@@ -402,6 +404,268 @@ final class CompatibleRoutes implements Service, HttpService {
                 }
             });
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // OpenAI: responses
+
+    /** A Responses API {@code input} (and {@code instructions}) as chat messages. */
+    static ArrayNode responsesInput(JsonNode body) {
+        ArrayNode messages = NODES.arrayNode();
+        if (body.path("instructions").isString()) {
+            messages.addObject().put("role", "system").put("content", body.get("instructions").asString());
+        }
+        JsonNode input = body.get("input");
+        if (input == null || input.isNull()) {
+            throw ApiError.fieldMissing("input");
+        }
+        if (input.isString()) {
+            messages.addObject().put("role", "user").put("content", input.asString());
+            return messages;
+        }
+        if (!input.isArray()) {
+            throw ApiError.fieldInvalid("input", "a string or an array of items", "another JSON value");
+        }
+        for (JsonNode item : input) {
+            if (item.isString()) {
+                messages.addObject().put("role", "user").put("content", item.asString());
+                continue;
+            }
+            switch (item.path("type").asString("message")) {
+                case "function_call" -> {
+                    ObjectNode m = messages.addObject().put("role", "assistant");
+                    m.putNull("content");
+                    ObjectNode call = m.putArray("tool_calls").addObject().put("id", item.path("call_id").asString())
+                            .put("type", "function");
+                    call.putObject("function").put("name", item.path("name").asString())
+                            .put("arguments", item.path("arguments").asString("{}"));
+                }
+                case "function_call_output" -> {
+                    JsonNode out = item.get("output");
+                    messages.addObject().put("role", "tool").put("tool_call_id", item.path("call_id").asString())
+                            .put("content", out == null ? "" : out.isString() ? out.asString() : out.toString());
+                }
+                case "message" -> {
+                    String role = item.path("role").asString("user");
+                    ObjectNode m = messages.addObject().put("role", role.equals("developer") ? "system" : role);
+                    JsonNode content = item.get("content");
+                    if (content == null || content.isString()) {
+                        m.put("content", content == null ? "" : content.asString());
+                        continue;
+                    }
+                    ArrayNode parts = m.putArray("content");
+                    for (JsonNode p : content) {
+                        switch (p.path("type").asString()) {
+                            case "input_text", "output_text", "text" -> parts.addObject().put("type", "text")
+                                    .put("text", p.path("text").asString(""));
+                            case "input_image" -> parts.addObject().put("type", "image_url").putObject("image_url")
+                                    .put("url", p.path("image_url").asString(""));
+                            default -> parts.add(p.deepCopy());
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+        return messages;
+    }
+
+    private void responses(Request req, Response res) throws IOException {
+        Actor actor = caller();
+        JsonNode body = req.jsonTree();
+        ArrayNode messages = responsesInput(body);
+        ObjectNode args = ((ObjectNode) body).deepCopy();
+        if (body.has("max_output_tokens")) {
+            args.set("max_tokens", body.get("max_output_tokens"));
+        }
+        if (body.path("reasoning").path("effort").isString()) {
+            args.put("reasoning_effort", body.get("reasoning").get("effort").asString());
+        }
+        AiChat.Running run = chat.start(actor, input(args, messages), false);
+        String id = id("resp_");
+        long created = System.currentTimeMillis() / 1000;
+        String model = text(body, "model").orElse(run.model().id());
+        if (run instanceof AiChat.Running.Whole w) {
+            Answer a = answer(w.result());
+            ObjectNode out = response(id, created, model, "completed", body);
+            ArrayNode output = out.putArray("output");
+            if (!a.text().isEmpty() || a.calls().isEmpty()) {
+                output.add(messageItem(id("msg_"), a.text(), "completed"));
+            }
+            for (ChatEvent.ToolUse c : a.calls()) {
+                output.add(functionItem(c, "completed"));
+            }
+            out.put("output_text", a.text());
+            out.set("usage", responsesUsage(w.usage()));
+            res.json(out);
+            return;
+        }
+        AiChat.Running.Streamed s = (AiChat.Running.Streamed) run;
+        try (OutputStream out = sse(res)) {
+            int[] seq = {0};
+            ObjectNode started = response(id, created, model, "in_progress", body);
+            started.putArray("output");
+            started.putNull("usage");
+            responseEvent(out, seq, "response.created", "response", started);
+            s.relay(new AiChat.EventSink() {
+                private int outputIndex = -1;
+                private String messageId;
+                private final StringBuilder text = new StringBuilder();
+                private final List<JsonNode> items = new ArrayList<>();
+
+                private ObjectNode ev() {
+                    return NODES.objectNode();
+                }
+
+                private void closeMessage() throws IOException {
+                    if (messageId == null) {
+                        return;
+                    }
+                    responseEvent(out, seq, "response.output_text.done", ev().put("item_id", messageId)
+                            .put("output_index", outputIndex).put("content_index", 0).put("text", text.toString()));
+                    ObjectNode part = NODES.objectNode().put("type", "output_text").put("text", text.toString());
+                    part.putArray("annotations");
+                    ObjectNode done = ev().put("item_id", messageId).put("output_index", outputIndex)
+                            .put("content_index", 0);
+                    done.set("part", part);
+                    responseEvent(out, seq, "response.content_part.done", done);
+                    ObjectNode item = messageItem(messageId, text.toString(), "completed");
+                    items.add(item);
+                    ObjectNode itemDone = ev().put("output_index", outputIndex);
+                    itemDone.set("item", item);
+                    responseEvent(out, seq, "response.output_item.done", itemDone);
+                    messageId = null;
+                }
+
+                @Override
+                public void event(ChatEvent e) throws IOException {
+                    if (e instanceof ChatEvent.Text t) {
+                        if (messageId == null) {
+                            messageId = id("msg_");
+                            outputIndex++;
+                            text.setLength(0);
+                            ObjectNode added = ev().put("output_index", outputIndex);
+                            added.set("item", messageItem(messageId, null, "in_progress"));
+                            responseEvent(out, seq, "response.output_item.added", added);
+                            ObjectNode part = NODES.objectNode().put("type", "output_text").put("text", "");
+                            part.putArray("annotations");
+                            ObjectNode partAdded = ev().put("item_id", messageId).put("output_index", outputIndex)
+                                    .put("content_index", 0);
+                            partAdded.set("part", part);
+                            responseEvent(out, seq, "response.content_part.added", partAdded);
+                        }
+                        text.append(t.text());
+                        responseEvent(out, seq, "response.output_text.delta", ev().put("item_id", messageId)
+                                .put("output_index", outputIndex).put("content_index", 0).put("delta", t.text()));
+                    } else if (e instanceof ChatEvent.ToolUse u) {
+                        closeMessage();
+                        outputIndex++;
+                        ObjectNode added = ev().put("output_index", outputIndex);
+                        ObjectNode pending = functionItem(u, "in_progress").put("arguments", "");
+                        added.set("item", pending);
+                        responseEvent(out, seq, "response.output_item.added", added);
+                        String fcId = pending.get("id").asString();
+                        String arguments = Messages.toolArguments(u.input());
+                        responseEvent(out, seq, "response.function_call_arguments.delta", ev().put("item_id", fcId)
+                                .put("output_index", outputIndex).put("delta", arguments));
+                        responseEvent(out, seq, "response.function_call_arguments.done", ev().put("item_id", fcId)
+                                .put("output_index", outputIndex).put("arguments", arguments));
+                        ObjectNode item = functionItem(u, "completed").put("id", fcId);
+                        items.add(item);
+                        ObjectNode itemDone = ev().put("output_index", outputIndex);
+                        itemDone.set("item", item);
+                        responseEvent(out, seq, "response.output_item.done", itemDone);
+                    }
+                }
+
+                @Override
+                public void end(ChatProvider.TokenUsage usage) throws IOException {
+                    closeMessage();
+                    ObjectNode completed = response(id, created, model, "completed", body);
+                    ArrayNode output = completed.putArray("output");
+                    items.forEach(output::add);
+                    StringBuilder all = new StringBuilder();
+                    for (JsonNode i : items) {
+                        if (i.path("type").asString().equals("message")) {
+                            all.append(i.path("content").path(0).path("text").asString(""));
+                        }
+                    }
+                    completed.put("output_text", all.toString());
+                    completed.set("usage", responsesUsage(usage));
+                    responseEvent(out, seq, "response.completed", "response", completed);
+                    done(out);
+                }
+
+                @Override
+                public void error(String message) throws IOException {
+                    responseEvent(out, seq, "error", ev().put("code", "stream_error").put("message", message)
+                            .putNull("param"));
+                    done(out);
+                }
+            });
+        }
+    }
+
+    private static ObjectNode response(String id, long created, String model, String status, JsonNode body) {
+        ObjectNode r = NODES.objectNode().put("id", id).put("object", "response").put("created_at", created)
+                .put("status", status);
+        r.putNull("error");
+        r.putNull("incomplete_details");
+        if (body.path("instructions").isString()) {
+            r.put("instructions", body.get("instructions").asString());
+        } else {
+            r.putNull("instructions");
+        }
+        r.putNull("metadata");
+        r.put("model", model).put("parallel_tool_calls", false);
+        if (body.path("temperature").isNumber()) {
+            r.put("temperature", body.get("temperature").doubleValue());
+        } else {
+            r.putNull("temperature");
+        }
+        r.put("tool_choice", "auto");
+        r.set("tools", body.path("tools").isArray() ? body.get("tools") : NODES.arrayNode());
+        r.putNull("top_p");
+        return r;
+    }
+
+    private static ObjectNode messageItem(String id, String text, String status) {
+        ObjectNode item = NODES.objectNode().put("id", id).put("type", "message").put("role", "assistant")
+                .put("status", status);
+        ArrayNode content = item.putArray("content");
+        if (text != null) {
+            ObjectNode part = content.addObject().put("type", "output_text").put("text", text);
+            part.putArray("annotations");
+        }
+        return item;
+    }
+
+    private static ObjectNode functionItem(ChatEvent.ToolUse c, String status) {
+        return NODES.objectNode().put("id", id("fc_")).put("type", "function_call").put("call_id", c.id())
+                .put("name", c.name()).put("arguments", Messages.toolArguments(c.input())).put("status", status);
+    }
+
+    private static ObjectNode responsesUsage(ChatProvider.TokenUsage u) {
+        ObjectNode usage = NODES.objectNode().put("input_tokens", u.input());
+        usage.putObject("input_tokens_details").put("cached_tokens", 0);
+        usage.put("output_tokens", u.output());
+        usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
+        usage.put("total_tokens", u.input() + u.output());
+        return usage;
+    }
+
+    private static void responseEvent(OutputStream out, int[] seq, String type, ObjectNode data) throws IOException {
+        ObjectNode e = NODES.objectNode().put("type", type);
+        e.setAll(data);
+        e.put("sequence_number", seq[0]++);
+        event(out, type, e);
+    }
+
+    private static void responseEvent(OutputStream out, int[] seq, String type, String field, ObjectNode value)
+            throws IOException {
+        ObjectNode data = NODES.objectNode();
+        data.set(field, value);
+        responseEvent(out, seq, type, data);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

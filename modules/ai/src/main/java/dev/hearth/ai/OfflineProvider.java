@@ -171,6 +171,12 @@ final class OfflineProvider implements ChatProvider {
         return new Completion(result, usage);
     }
 
+    /**
+     * A pause between streamed events, as a model types. Without it the whole answer and the end of the response
+     * reach the client together, and puter.js 2.2.14's NDJSON reader drops the lines that arrive with the end.
+     */
+    private static final long PACE_MILLIS = 10;
+
     /** Streams the answer word by word (so that clients see a real stream), the tool calls, then the usage. */
     @Override
     public ChatStream stream(ChatRequest request) {
@@ -185,8 +191,19 @@ final class OfflineProvider implements ChatProvider {
         events.addAll(a.calls());
         events.add(new ChatEvent.Usage(usage(request, a).raw()));
         return new ChatStream() {
+            private boolean started;
+
             @Override
-            public Optional<ChatEvent> next() {
+            public Optional<ChatEvent> next() throws ProviderException {
+                if (started && !events.isEmpty()) {
+                    try {
+                        Thread.sleep(PACE_MILLIS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new ProviderException(ProviderException.Kind.UNAVAILABLE, NAME, "interrupted");
+                    }
+                }
+                started = true;
                 return Optional.ofNullable(events.poll());
             }
 

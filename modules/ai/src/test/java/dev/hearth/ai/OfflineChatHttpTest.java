@@ -246,6 +246,46 @@ class OfflineChatHttpTest extends DriverHttpFixture {
     }
 
     @Test
+    void theOpenAiResponsesEndpointWholeAndStreamed() throws IOException {
+        String t = signup().token();
+        TestHttp.Reply r = http.send("POST", "/puterai/openai/v1/responses", json(obj("model", "fake",
+                "instructions", "Be brief.", "input", List.of(obj("role", "developer", "content", "Really."),
+                        obj("role", "user", "content", List.of(obj("type", "input_text", "text", "hi")))))),
+                bearer(t));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        JsonNode body = r.json();
+        assertThat(body.get("object").asString()).isEqualTo("response");
+        assertThat(body.get("status").asString()).isEqualTo("completed");
+        assertThat(body.get("instructions").asString()).isEqualTo("Be brief.");
+        assertThat(body.get("output_text").asString()).endsWith("You said: hi");
+        assertThat(body.get("output").get(0).get("content").get(0).get("type").asString()).isEqualTo("output_text");
+        assertThat(body.get("usage").get("total_tokens").asLong()).isPositive();
+
+        Map<String, Object> fn = obj("type", "function", "name", "get_weather", "parameters", obj("type", "object",
+                "properties", obj("location", obj("type", "string"))));
+        TestHttp.Reply called = http.send("POST", "/puterai/openai/v1/responses", json(obj("model", "fake",
+                "tools", List.of(fn), "input", "Oslo")), bearer(t));
+        JsonNode call = called.json().get("output").get(0);
+        assertThat(call.get("type").asString()).isEqualTo("function_call");
+        assertThat(call.get("arguments").asString()).isEqualTo("{\"location\":\"Oslo\"}");
+        TestHttp.Reply answered = http.send("POST", "/puterai/openai/v1/responses", json(obj("model", "fake",
+                "tools", List.of(fn), "input", List.of("Oslo", obj("type", "function_call", "call_id",
+                        call.get("call_id").asString(), "name", "get_weather", "arguments", "{}"),
+                        obj("type", "function_call_output", "call_id", call.get("call_id").asString(), "output",
+                                "Rain")))), bearer(t));
+        assertThat(answered.json().get("output_text").asString()).isEqualTo("The tool `get_weather` returned: Rain");
+
+        TestHttp.Reply s = http.send("POST", "/puterai/openai/v1/responses", json(obj("model", "fake", "stream",
+                true, "input", "stream")), bearer(t));
+        String text = s.text();
+        assertThat(text).startsWith("event: response.created\n").contains("event: response.output_item.added",
+                "event: response.content_part.added", "event: response.output_text.delta",
+                "event: response.output_text.done", "event: response.output_item.done",
+                "event: response.completed", "\"sequence_number\":0").endsWith("data: [DONE]\n\n");
+        assertThat(text.indexOf("response.output_text.done")).isLessThan(text.indexOf("response.completed"));
+    }
+
+    @Test
     void theAnthropicCompatibleEndpointWholeAndStreamed() throws IOException {
         String t = signup().token();
         TestHttp.Reply r = http.send("POST", "/puterai/anthropic/v1/messages", json(obj("model", "fake",
