@@ -218,6 +218,50 @@ class ProvidersHttpTest extends DriverHttpFixture {
     }
 
     @Test
+    void aClientLeavingMidStreamClosesTheProvidersConnection() throws Exception {
+        CountDownLatch clientGone = new CountDownLatch(1);
+        CountDownLatch providerSawTheClose = new CountDownLatch(1);
+        String delta = data("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tick \"},\"finish_reason\":null}]}");
+        openai.then(ex -> {
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+            ex.sendResponseHeaders(200, 0);
+            java.io.OutputStream out = ex.getResponseBody();
+            out.write(delta.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            clientGone.await(5, java.util.concurrent.TimeUnit.SECONDS);
+            try {
+                for (int i = 0; i < 100; i++) {
+                    Thread.sleep(50);
+                    out.write(delta.getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            } catch (IOException e) {
+                providerSawTheClose.countDown();
+            }
+        });
+        String t = signup().token();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", kernel.services().get(
+                dev.hearth.web.WebServer.class).port())) {
+            byte[] body = json(obj("interface", CHAT, "method", "complete", "auth_token", t, "args", obj("model",
+                    "gpt-4o-mini", "stream", true, "messages", List.of("hi")))).getBytes(StandardCharsets.UTF_8);
+            socket.getOutputStream().write(("POST /drivers/call HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                    + "application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(body);
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null && !line.contains("\"type\":\"text\"")) {
+                // the status line, the headers, a chunk size
+            }
+            assertThat(line).contains("tick");
+        }
+        clientGone.countDown();
+        assertThat(providerSawTheClose.await(10, java.util.concurrent.TimeUnit.SECONDS))
+                .as("Hearth hung up on the provider once its client was gone").isTrue();
+    }
+
+    @Test
     void providerFailuresAreClearErrorsWithoutTheKey() throws IOException {
         String t = signup().token();
         openai.then(answer(401, "{\"error\":{\"message\":\"Incorrect API key provided: " + OPENAI_KEY
