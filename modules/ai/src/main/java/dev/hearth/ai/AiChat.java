@@ -78,6 +78,7 @@ final class AiChat implements Service, DriverProvider {
     private volatile ModelRegistry registry = new ModelRegistry(List.of());
     private volatile Metering metering;
     private volatile Moderation moderation = Moderation.NONE;
+    private volatile List<dev.hearth.drivers.spi.DriverFileResolver> files = List.of();
 
     AiChat(ServiceContext context) {
         this.context = context;
@@ -87,6 +88,7 @@ final class AiChat implements Service, DriverProvider {
     @Override
     public void init() {
         metering = context.services().get(Metering.class);
+        files = context.services().all(dev.hearth.drivers.spi.DriverFileResolver.class);
         ChatProviders built = ChatProviders.fromConfig(context.config(), settings);
         Map<String, ChatProvider> byName = new LinkedHashMap<>();
         for (ChatProvider p : built.providers()) {
@@ -294,6 +296,7 @@ final class AiChat implements Service, DriverProvider {
             throw ApiError.of(403, "account_suspended", "Account suspended.");
         }
         ArrayNode messages = Messages.normalize(in.messages());
+        PuterFiles.inline(messages, actor, files);
         ArrayNode tools = Tools.normalize(in.tools());
         List<ModelInfo> candidates = candidates(in, testMode);
         ModelInfo first = candidates.getFirst();

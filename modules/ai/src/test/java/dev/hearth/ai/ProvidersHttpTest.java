@@ -56,7 +56,7 @@ class ProvidersHttpTest extends DriverHttpFixture {
 
     @Override
     protected List<Module> modules() {
-        return List.of(new AiModule());
+        return List.of(new AiModule(), new TestFilesModule());
     }
 
     @Override
@@ -523,5 +523,25 @@ class ProvidersHttpTest extends DriverHttpFixture {
         assertThat(lines.get(2).get("input").get("location").asString()).isEqualTo("Oslo");
         assertThat(openai.last().path()).as("web_search goes to the Responses API").isEqualTo("/v1/responses");
         assertThat(openai.last().body().get("tools").get(0).toString()).isEqualTo("{\"type\":\"web_search\"}");
+    }
+
+    @Test
+    void puterFilesInMessagesAreReadWithTheCallersRightsAndInlined() throws IOException {
+        openai.then(answer(200, OPENAI_ANSWER));
+        String t = signup().token();
+        TestHttp.Reply r = chat(t, obj("model", "gpt-4o-mini", "messages", List.of(obj("role", "user", "content",
+                List.of("What is this?", obj("puter_path", "/alice/cat.png"), obj("puter_path",
+                        "/alice/notes.txt"))))));
+        assertThat(r.json().get("success").asBoolean()).as(r.toString()).isTrue();
+        JsonNode parts = openai.last().body().get("messages").get(0).get("content");
+        assertThat(parts.get(1).toString()).isEqualTo("{\"type\":\"image_url\",\"image_url\":{\"url\":"
+                + "\"data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(TestFilesModule.PNG)
+                + "\"}}");
+        assertThat(parts.get(2).toString()).isEqualTo("{\"type\":\"text\",\"text\":\"remember the milk\"}");
+
+        JsonNode missing = chat(t, obj("model", "gpt-4o-mini", "messages", List.of(obj("content", List.of(
+                obj("puter_path", "/alice/nothing.png")))))).json().get("error");
+        assertThat(missing.get("code").asString()).isEqualTo("subject_does_not_exist");
+        assertThat(openai.seen()).hasSize(1);
     }
 }
