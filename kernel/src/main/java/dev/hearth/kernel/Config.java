@@ -110,8 +110,10 @@ public final class Config {
 
     /**
      * The tree with every secret replaced by a mask, for printing: the generated secrets, and any value whose key
-     * is {@code password}, ends in {@code _password} (such as {@code services.database.password}) or contains
-     * {@code secret} (such as {@code services.s3.secret_access_key}), which the operator set and nothing generates.
+     * is {@code password}, ends in {@code _password} (such as {@code services.database.password}), contains
+     * {@code secret} (such as {@code services.s3.secret_access_key}) or names a provider credential ({@code apiKey},
+     * {@code api_key}, {@code apiToken}, {@code access_key}: the AI and cloud providers' keys), which the operator
+     * set and nothing generates.
      */
     public ObjectNode masked() {
         ObjectNode copy = tree.deepCopy();
@@ -124,12 +126,16 @@ public final class Config {
         return copy;
     }
 
+    private static final java.util.Set<String> CREDENTIAL_KEYS = java.util.Set.of("apiKey", "api_key", "secret_key",
+            "apiToken", "access_key");
+
     private static void maskPasswords(ObjectNode node) {
         for (String key : List.copyOf(node.propertyNames())) {
             JsonNode value = node.get(key);
             if (value instanceof ObjectNode child) {
                 maskPasswords(child);
-            } else if ((key.equals("password") || key.endsWith("_password") || key.contains("secret"))
+            } else if ((key.equals("password") || key.endsWith("_password") || key.contains("secret")
+                    || CREDENTIAL_KEYS.contains(key))
                     && !value.isNull()) {
                 node.put(key, "********");
             }

@@ -154,5 +154,8 @@ class ConfigLoaderTest {
                 .doesNotContain(c.string("jwt_secret").orElseThrow())
                 .doesNotContain(c.string("services.auth.uuid_fpe_key").orElseThrow())
                 .contains("********").contains("\"domain\"");
+        String keys = c.with("services.claude.apiKey", "sk-ant-secret").with("openai.secret_key", "sk-secret")
+                .masked().toString();
+        assertThat(keys).doesNotContain("sk-ant-secret").doesNotContain("sk-secret");
     }
 }

@@ -4,7 +4,9 @@ import dev.hearth.kernel.Module;
 import dev.hearth.kernel.ModuleInstaller;
 
 /**
- * The AI module: chat, image, speech and OCR providers behind Puter's driver interfaces.
+ * The AI module: the {@code ai-chat} service ({@code puter-chat-completion}: the built-in offline provider and the
+ * providers the configuration enables) and its HTTP routes (model lists, the OpenAI- and Anthropic-compatible
+ * endpoints). Install it after the drivers module.
  */
 public final class AiModule implements Module {
 
@@ -15,6 +17,8 @@ public final class AiModule implements Module {
 
     @Override
     public void install(ModuleInstaller installer) {
-        // services are registered here as they land
+        installer.register("ai-chat", AiChat::new);
+        installer.register("ai-http", AiRoutes::new);
+        installer.register("ai-compatible-http", CompatibleRoutes::new);
     }
 }
