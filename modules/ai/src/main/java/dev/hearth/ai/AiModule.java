@@ -1,5 +1,6 @@
 package dev.hearth.ai;
 
+import dev.hearth.ai.media.AiMedia;
 import dev.hearth.kernel.Module;
 import dev.hearth.kernel.ModuleInstaller;
 
@@ -16,5 +17,6 @@ public final class AiModule implements Module {
     @Override
     public void install(ModuleInstaller installer) {
         // services are registered here as they land
+        AiMedia.install(installer);
     }
 }
