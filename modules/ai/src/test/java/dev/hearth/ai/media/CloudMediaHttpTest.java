@@ -189,6 +189,33 @@ class CloudMediaHttpTest extends DriverHttpFixture {
     }
 
     @Test
+    void noKeyReachesTheLog() throws IOException {
+        String t = signup().token();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        root.addAppender(appender);
+        try {
+            fake.on("/v1/images/generations", r -> FakeProviders.Canned.json(401, Map.of("error", Map.of("message",
+                    "Incorrect API key provided: " + KEY))));
+            call(t, "puter-image-generation", "generate", obj("prompt", "x"));
+            fake.on("/v1/images/generations", r -> FakeProviders.Canned.json(400, Map.of("error", Map.of("message",
+                    "bad request for key " + KEY))));
+            call(t, "puter-image-generation", "generate", obj("prompt", "x"));
+            fake.on("/mistral/v1/ocr", r -> FakeProviders.Canned.json(500, Map.of("detail", "boom " + MISTRAL_KEY)));
+            call(t, "puter-ocr", "recognize", obj("source", "data:image/png;base64,AAAA", "provider", "mistral"));
+        } finally {
+            root.detachAppender(appender);
+        }
+        assertThat(appender.list).isNotEmpty();
+        for (ch.qos.logback.classic.spi.ILoggingEvent e : appender.list) {
+            assertThat(e.getFormattedMessage()).doesNotContain(KEY).doesNotContain(MISTRAL_KEY);
+        }
+    }
+
+    @Test
     void theAllowanceIsCheckedBeforeTheProviderIsCalled() throws IOException {
         String t = signup().token();
         long before = fake.count("/v1/images/generations");
