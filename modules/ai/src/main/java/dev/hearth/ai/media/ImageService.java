@@ -36,7 +36,7 @@ final class ImageService implements Service, DriverProvider, Driver {
             "xai-image-generation", "cloudflare-image-generation", "replicate-image-generation", OfflineImages.NAME);
 
     static final InterfaceSpec INTERFACE = InterfaceSpec.of(IFACE, "AI Image Generation.",
-            MethodSpec.of("generate", "Generate an image from a prompt.", Param.string("prompt").asRequired(),
+            MethodSpec.of("generate", "Generate an image from a prompt.", Param.string("prompt"),
                     Param.string("quality"), Param.string("model"), Param.string("provider"), Param.json("ratio"),
                     Param.number("width").nullAsAbsent(), Param.number("height").nullAsAbsent(),
                     Param.string("aspect_ratio"), Param.number("steps").nullAsAbsent(),
@@ -103,12 +103,12 @@ final class ImageService implements Service, DriverProvider, Driver {
     @Override
     public DriverResult call(DriverCall call) {
         Args args = call.args();
-        String prompt = args.string("prompt").filter(p -> !p.isBlank())
-                .orElseThrow(() -> ApiError.fieldMissing("prompt"));
         if (call.testMode() || args.flag("test_mode")) {
             byte[] png = Samples.png();
             return new DriverResult.Stream("image/png", png.length, new ByteArrayInputStream(png));
         }
+        String prompt = args.string("prompt").filter(p -> !p.isBlank())
+                .orElseThrow(() -> ApiError.fieldMissing("prompt"));
         Optional<String> model = args.string("model").map(ProviderHttp::lower).filter(m -> !m.isEmpty());
         ImageProvider provider = provider(hint(call), model);
         String chosen = model.orElse(provider.defaultModel());

@@ -49,8 +49,13 @@ final class ProviderHttp {
         this.requestTimeout = requestTimeout;
     }
 
+    /**
+     * A request with the time-out. Plain-http servers (local model servers) are spoken to in HTTP/1.1: the client
+     * would otherwise offer an h2c upgrade, which some of them mishandle.
+     */
     HttpRequest.Builder request(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(requestTimeout);
+        return url.startsWith("http://") ? b.version(HttpClient.Version.HTTP_1_1) : b;
     }
 
     static HttpRequest.BodyPublisher json(Object body) {

@@ -185,7 +185,7 @@ class CloudMediaHttpTest extends DriverHttpFixture {
         assertThat(error(t, "puter-image-generation", "generate", obj("prompt", "x", "model", "no-such-model"))
                 .get("code").asString()).isEqualTo("field_invalid");
         assertThat(error(t, "puter-image-generation", "generate", obj("model", "dall-e-2")).get("code").asString())
-                .isEqualTo("missing_required_argument");
+                .isEqualTo("field_missing");
     }
 
     @Test
