@@ -35,15 +35,20 @@ record MediaSettings(@JsonProperty("request_timeout_seconds") Integer requestTim
         Engine {
             enabled = enabled == null || enabled;
             timeoutSeconds = timeoutSeconds == null ? 60 : timeoutSeconds;
-            if (timeoutSeconds < 1) {
-                throw ConfigException.invalid("timeout_seconds", timeoutSeconds, "1 or more seconds");
-            }
-            if (languages != null && !languages.matches("[A-Za-z_+]{1,200}")) {
-                throw ConfigException.invalid("languages", languages, "tesseract language codes joined by +");
-            }
         }
 
-        Engine withDefaults(String defaultBinary) {
+        /**
+         * The engine with its defaults, validated here rather than in the compact constructor, so that the error
+         * names the key with the engine's section ({@code espeak.timeout_seconds}).
+         */
+        Engine withDefaults(String section, String defaultBinary) {
+            if (timeoutSeconds < 1) {
+                throw ConfigException.invalid(section + ".timeout_seconds", timeoutSeconds, "1 or more seconds");
+            }
+            if (languages != null && !languages.matches("[A-Za-z_+]{1,200}")) {
+                throw ConfigException.invalid(section + ".languages", languages,
+                        "tesseract language codes joined by +");
+            }
             return new Engine(enabled, binary == null || binary.isBlank() ? defaultBinary : binary, timeoutSeconds,
                     languages == null ? "eng" : languages);
         }
@@ -59,8 +64,9 @@ record MediaSettings(@JsonProperty("request_timeout_seconds") Integer requestTim
             throw ConfigException.invalid("connect_timeout_seconds", connectTimeoutSeconds, "1 or more seconds");
         }
         offline = offline == null || offline;
-        espeak = (espeak == null ? new Engine(null, null, null, null) : espeak).withDefaults("espeak-ng");
-        tesseract = (tesseract == null ? new Engine(null, null, null, null) : tesseract).withDefaults("tesseract");
+        espeak = (espeak == null ? new Engine(null, null, null, null) : espeak).withDefaults("espeak", "espeak-ng");
+        tesseract = (tesseract == null ? new Engine(null, null, null, null) : tesseract)
+                .withDefaults("tesseract", "tesseract");
     }
 
     ProviderHttp http() {
