@@ -52,6 +52,7 @@ class CloudMediaHttpTest extends DriverHttpFixture {
         return config.with("services.openai.apiKey", KEY).with("services.openai.baseUrl", fake.url("/v1"))
                 .with("services.gemini.apiKey", GEMINI_KEY).with("services.gemini.baseUrl", fake.url("/gemini/v1beta"))
                 .with("services.mistral.apiKey", MISTRAL_KEY).with("services.mistral.baseUrl", fake.url("/mistral/v1"))
+                .with("services.openai.models", List.of("flux-local"))
                 .with("services.ai-tts.request_timeout_seconds", 1)
                 .with("extensions.metering.monthly_allowance_microcents", 10_000_000);
     }
@@ -186,6 +187,36 @@ class CloudMediaHttpTest extends DriverHttpFixture {
                 .get("code").asString()).isEqualTo("field_invalid");
         assertThat(error(t, "puter-image-generation", "generate", obj("model", "dall-e-2")).get("code").asString())
                 .isEqualTo("field_missing");
+    }
+
+    @Test
+    void aCompatibleServersOwnModelGetsTheSizeAskedFor() throws IOException {
+        String t = signup().token();
+        byte[] png = pngBytes();
+        fake.on("/v1/images/generations", r -> FakeProviders.Canned.json(200, Map.of("data",
+                List.of(Map.of("b64_json", Base64.getEncoder().encodeToString(png))))));
+        TestHttp.Reply r = call(t, "puter-image-generation", "generate", obj("prompt", "a boat", "model", "flux-local",
+                "width", 640, "height", 480));
+        assertThat(r.body()).isEqualTo(png);
+        JsonNode body = fake.last("/v1/images/generations").json();
+        assertThat(body.get("model").asString()).isEqualTo("flux-local");
+        assertThat(body.get("size").asString()).isEqualTo("640x480");
+        assertThat(body.get("response_format").asString()).isEqualTo("b64_json");
+        assertThat(body.has("quality")).isFalse();
+    }
+
+    @Test
+    void anAppsCallsAreMeteredForTheUserAndTheApp() throws IOException {
+        Account a = signup();
+        Map.Entry<String, String> app = appToken(a, "https://app.example.org");
+        fake.on("/v1/audio/speech", r -> FakeProviders.Canned.bytes("audio/mpeg", Samples.mp3()));
+        TestHttp.Reply r = call(app.getKey(), "puter-tts", "synthesize", obj("text", "four", "provider", "openai"));
+        assertThat(r.header("content-type")).as(r.toString()).contains("audio/mpeg");
+        String usage = result(a.token(), "driver", "usage", obj()).toString();
+        assertThat(usage).contains("\"usage_type\":\"openai:gpt-4o-mini-tts:character\",\"units\":4")
+                .contains("\"usage_type\":\"ai-media:microcents\",\"units\":6000")
+                .contains("\"usage_type\":\"app:" + app.getValue() + ":ai-media:microcents\",\"units\":6000")
+                .contains("\"usage_type\":\"app:" + app.getValue() + ":openai:gpt-4o-mini-tts:character\"");
     }
 
     @Test
