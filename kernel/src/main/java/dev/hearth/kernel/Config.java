@@ -110,8 +110,9 @@ public final class Config {
 
     /**
      * The tree with every secret replaced by a mask, for printing: the generated secrets, and any value whose key
-     * is {@code password} or ends in {@code _password} (such as {@code services.database.password}), which the
-     * operator set and nothing generates.
+     * is {@code password} or ends in {@code _password} (such as {@code services.database.password}), or names a
+     * provider's key ({@code apiKey}, {@code api_key}, {@code secret_key}, {@code apiToken}, {@code access_key}), which
+     * the operator set and nothing generates.
      */
     public ObjectNode masked() {
         ObjectNode copy = tree.deepCopy();
@@ -124,12 +125,16 @@ public final class Config {
         return copy;
     }
 
+    /** Keys whose values the operator sets and nothing generates: passwords and providers' API keys. */
+    private static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("password", "apiKey", "api_key",
+            "secret_key", "apiToken", "access_key");
+
     private static void maskPasswords(ObjectNode node) {
         for (String key : List.copyOf(node.propertyNames())) {
             JsonNode value = node.get(key);
             if (value instanceof ObjectNode child) {
                 maskPasswords(child);
-            } else if ((key.equals("password") || key.endsWith("_password")) && !value.isNull()) {
+            } else if ((SECRET_KEYS.contains(key) || key.endsWith("_password")) && !value.isNull()) {
                 node.put(key, "********");
             }
         }

@@ -147,8 +147,10 @@ class ConfigLoaderTest {
 
     @Test
     void theMaskedTreeHidesEverySecret() {
-        Config c = load(Optional.empty(), Map.of());
+        Config c = load(Optional.empty(), Map.of(), "services.openai.apiKey=sk-operator-key",
+                "openai.secret_key=sk-older-key", "services.aws-polly.aws.access_key=AKIAEXAMPLE");
         String shown = c.masked().toString();
+        assertThat(shown).doesNotContain("sk-operator-key").doesNotContain("sk-older-key").doesNotContain("AKIAEXAMPLE");
         assertThat(shown).doesNotContain(c.string("jwt_secret").orElseThrow())
                 .doesNotContain(c.string("services.auth.uuid_fpe_key").orElseThrow())
                 .contains("********").contains("\"domain\"");
