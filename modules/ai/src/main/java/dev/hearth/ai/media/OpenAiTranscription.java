@@ -7,7 +7,6 @@ import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -117,9 +116,5 @@ final class OpenAiTranscription {
         out.append("--").append(boundary).append("\r\n")
                 .append("Content-Disposition: form-data; name=\"").append(name).append("\"\r\n\r\n")
                 .append(value).append("\r\n");
-    }
-
-    static List<Map.Entry<String, Object>> entries() {
-        return new ArrayList<>();
     }
 }
