@@ -111,9 +111,8 @@ public final class Config {
     /**
      * The tree with every secret replaced by a mask, for printing: the generated secrets, and any value whose key
      * is {@code password}, ends in {@code _password} (such as {@code services.database.password}), contains
-     * {@code secret} (such as {@code services.s3.secret_access_key}) or names a provider credential ({@code apiKey},
-     * {@code api_key}, {@code apiToken}, {@code access_key}: the AI and cloud providers' keys), which the operator
-     * set and nothing generates.
+     * {@code secret} (such as {@code services.s3.secret_access_key}) or names a provider's key ({@code apiKey},
+     * {@code api_key}, {@code apiToken}, {@code access_key}), which the operator set and nothing generates.
      */
     public ObjectNode masked() {
         ObjectNode copy = tree.deepCopy();
@@ -126,7 +125,8 @@ public final class Config {
         return copy;
     }
 
-    private static final java.util.Set<String> CREDENTIAL_KEYS = java.util.Set.of("apiKey", "api_key", "secret_key",
+    /** Keys whose values the operator sets and nothing generates: passwords and providers' API keys. */
+    private static final java.util.Set<String> SECRET_KEYS = java.util.Set.of("password", "apiKey", "api_key",
             "apiToken", "access_key");
 
     private static void maskPasswords(ObjectNode node) {
@@ -134,8 +134,7 @@ public final class Config {
             JsonNode value = node.get(key);
             if (value instanceof ObjectNode child) {
                 maskPasswords(child);
-            } else if ((key.equals("password") || key.endsWith("_password") || key.contains("secret")
-                    || CREDENTIAL_KEYS.contains(key))
+            } else if ((SECRET_KEYS.contains(key) || key.endsWith("_password") || key.contains("secret"))
                     && !value.isNull()) {
                 node.put(key, "********");
             }

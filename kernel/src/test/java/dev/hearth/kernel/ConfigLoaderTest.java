@@ -148,10 +148,12 @@ class ConfigLoaderTest {
     @Test
     void theMaskedTreeHidesEverySecret() {
         Config c = load(Optional.empty(), Map.of(), "services.s3.secret_access_key=wJalrXUtnFEMI-example",
-                "services.s3.access_key_id=AKIDEXAMPLE");
+                "services.s3.access_key_id=AKIDEXAMPLE", "services.openai.apiKey=sk-operator-key",
+                "openai.secret_key=sk-older-key", "services.aws-polly.aws.access_key=AKIAEXAMPLE");
         String shown = c.masked().toString();
         assertThat(shown).doesNotContain("wJalrXUtnFEMI-example").contains("AKIDEXAMPLE")
-                .doesNotContain(c.string("jwt_secret").orElseThrow())
+                .doesNotContain("sk-operator-key").doesNotContain("sk-older-key").doesNotContain("AKIAEXAMPLE");
+        assertThat(shown).doesNotContain(c.string("jwt_secret").orElseThrow())
                 .doesNotContain(c.string("services.auth.uuid_fpe_key").orElseThrow())
                 .contains("********").contains("\"domain\"");
         String keys = c.with("services.claude.apiKey", "sk-ant-secret").with("openai.secret_key", "sk-secret")
