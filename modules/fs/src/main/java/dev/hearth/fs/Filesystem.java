@@ -66,6 +66,9 @@ public final class Filesystem implements Service, Migrations {
 
     static final int PAGE = 1000;
 
+    /** At most one {@code upload.progress} event per upload in this time (and one at its end). */
+    static final java.time.Duration PROGRESS_INTERVAL = java.time.Duration.ofMillis(250);
+
     private final ServiceContext context;
     private final FilesystemSettings settings;
     private volatile Tx tx;
@@ -354,6 +357,22 @@ public final class Filesystem implements Service, Migrations {
         return current;
     }
 
+    /**
+     * The media type of an entry: from its name, else from its first bytes (filesystem.md 2.7 {@code type}; Hearth
+     * also looks at the content when the name says nothing). Empty for directories and unknown content.
+     */
+    public Optional<String> mediaType(Entry e) {
+        Optional<String> byName = MediaTypes.of(e);
+        if (byName.isPresent() || !e.isFile() || e.blobKey().isEmpty() || e.size().orElse(0L) == 0) {
+            return byName;
+        }
+        try (InputStream in = store.open(e.blobKey().get(), 0, Math.min(e.size().get(), MediaTypes.HEAD_BYTES))) {
+            return MediaTypes.detect(e.name(), in.readNBytes(MediaTypes.HEAD_BYTES));
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty(); // replaced or removed meanwhile: the name's answer, which is none
+        }
+    }
+
     /** {@code /df}. */
     public DiskUsage df(FsUser user) {
         long used = tx.read(c -> entries.usage(c, user.id()));
@@ -380,7 +399,7 @@ public final class Filesystem implements Service, Migrations {
             throw FsErrors.fieldMissing("path");
         }
         checkPathFragment(req.path());
-        FsEvents ev = new FsEvents(context.events(), user, req.client());
+        FsEvents ev = events(user, req.client());
         List<String> garbage = new ArrayList<>();
         MkdirResult result = tx.write(c -> {
             ev.discard();
@@ -572,15 +591,30 @@ public final class Filesystem implements Service, Migrations {
         // A new file's content is stored under its uuid (the legacy layout); a replacement under a fresh key, so
         // the old content stays readable until the row points to the new one.
         String key = overwriting ? UUID.randomUUID().toString() : newUuid;
+        FsEvents ev = events(user, req.client());
+        String itemUid = early.flatMap(WritePlan::replaced).map(Entry::uuid).orElse(newUuid);
+        String itemPath = early.map(p -> p.parent().path().child(p.name()).value()).orElseGet(() -> switch (req.path()) {
+            case NodeRef.ByPath p -> req.name().map(n -> p.path().child(n)).orElse(p.path()).value();
+            case NodeRef.ByUid u -> u.uid();
+        });
+        if (early.isPresent() && !overwriting) {
+            WritePlan p = early.get();
+            long at = now();
+            ev.pendingNow(new Entry(0, newUuid, Optional.of(p.parent().uuid()), p.parent().userId(), p.name(),
+                    p.parent().path().child(p.name()), false, false, false, Optional.empty(), false, Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), req.associatedAppId(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), thumbnail, Optional.of(Math.max(0,
+                    req.declaredSize())), at, at, Optional.of(at), Optional.empty()));
+        }
         long count;
         try {
-            count = store.write(key, new LimitedInput(content, limit, limit == settings.maxFileSize()
+            InputStream reported = ev.progress(content, itemUid, itemPath, req.declaredSize(), PROGRESS_INTERVAL);
+            count = store.write(key, new LimitedInput(reported, limit, limit == settings.maxFileSize()
                     ? FsErrors.fileTooLarge(settings.maxFileSize()) : FsErrors.storageLimitReached()), -1);
         } catch (IOException e) {
             log.warn("upload failed: {}", e.toString());
             throw FsErrors.uploadFailed();
         }
-        FsEvents ev = new FsEvents(context.events(), user, req.client());
         List<String> garbage = new ArrayList<>();
         Entry result;
         try {
@@ -708,7 +742,7 @@ public final class Filesystem implements Service, Migrations {
             deleteBlobs(List.of(key));
             throw e;
         }
-        FsEvents ev = new FsEvents(context.events(), user, client);
+        FsEvents ev = events(user, client);
         Entry updated;
         try {
             updated = tx.write(c -> {
@@ -821,7 +855,7 @@ public final class Filesystem implements Service, Migrations {
 
     /** One item of {@code /delete} (filesystem.md 3.7): rows in one transaction, content afterwards. */
     public void delete(FsUser user, DeleteRequest req) {
-        FsEvents ev = new FsEvents(context.events(), user, req.client());
+        FsEvents ev = events(user, req.client());
         List<String> garbage = tx.write(c -> {
             ev.discard();
             Entry e = resolve(c, req.node()).orElseThrow(FsErrors::subjectDoesNotExist);
@@ -875,7 +909,7 @@ public final class Filesystem implements Service, Migrations {
         if (req.destination() instanceof NodeRef.ByPath p && p.path().isRoot()) {
             throw FsErrors.cannotCopyToRoot();
         }
-        FsEvents ev = new FsEvents(context.events(), user, req.client());
+        FsEvents ev = events(user, req.client());
         List<String> garbage = new ArrayList<>();
         MoveResult result = tx.write(c -> {
             ev.discard();
@@ -990,7 +1024,7 @@ public final class Filesystem implements Service, Migrations {
      */
     public RenameResult rename(FsUser user, NodeRef ref, String newName, ClientMetadata client) {
         String name = FsNames.validate(newName, settings.maxNameLength());
-        FsEvents ev = new FsEvents(context.events(), user, client);
+        FsEvents ev = events(user, client);
         RenameResult result = tx.write(c -> {
             ev.discard();
             Entry e = resolve(c, ref).orElseThrow(FsErrors::subjectDoesNotExist);
@@ -1060,7 +1094,7 @@ public final class Filesystem implements Service, Migrations {
             deleteBlobs(copiedKeys);
             throw new UncheckedIOException("copying content failed", e);
         }
-        FsEvents ev = new FsEvents(context.events(), user, req.client());
+        FsEvents ev = events(user, req.client());
         List<String> garbage = new ArrayList<>();
         CopyResult result;
         try {
@@ -1100,6 +1134,7 @@ public final class Filesystem implements Service, Migrations {
                             Optional.empty(), Optional.empty(), Optional.empty(), e.thumbnail(), e.size(), now, now,
                             Optional.of(now), e.blobKey().map(k -> newUuid)));
                     newPaths.put(newUuid, path);
+                    ev.pending(copy);
                     ev.created(copy);
                     if (copiedRoot == null) {
                         copiedRoot = copy;
@@ -1255,7 +1290,7 @@ public final class Filesystem implements Service, Migrations {
     private Entry createSpecial(FsUser user, NodeRef parentRef, String name, boolean dedupeName, ClientMetadata client,
                                 Maker maker) {
         String valid = FsNames.validate(name, settings.maxNameLength());
-        FsEvents ev = new FsEvents(context.events(), user, client);
+        FsEvents ev = events(user, client);
         Entry made = tx.write(c -> {
             ev.discard();
             Entry parent = resolve(c, parentRef).orElseThrow(FsErrors::destDoesNotExist);
@@ -1314,7 +1349,7 @@ public final class Filesystem implements Service, Migrations {
             throw ApiError.of(413, "thumbnail_too_large", "Thumbnail too large. Max size is " + MAX_THUMBNAIL_LENGTH
                     + " bytes.").with("max_size", MAX_THUMBNAIL_LENGTH);
         }
-        FsEvents ev = new FsEvents(context.events(), user, ClientMetadata.NONE);
+        FsEvents ev = events(user, ClientMetadata.NONE);
         Entry updated = tx.write(c -> {
             ev.discard();
             Entry e = resolve(c, ref).orElseThrow(FsErrors::subjectDoesNotExist);
@@ -1345,6 +1380,30 @@ public final class Filesystem implements Service, Migrations {
 
     // ---------------------------------------------------------------------------------------------------------
     // Helpers
+
+    /** The events of one operation; their payloads say where shortcuts lead. */
+    private FsEvents events(FsUser user, ClientMetadata client) {
+        return new FsEvents(context.events(), user, client, this::describeShortcut);
+    }
+
+    /**
+     * Adds where a shortcut leads to its serialized form (filesystem.md 2.7): {@code shortcut_to_path}, or, when the
+     * target is gone, {@code shortcut_invalid: true} and {@code shortcut_uid}. Other entries are left as they are.
+     */
+    Map<String, Object> describeShortcut(Entry e, Map<String, Object> serialized) {
+        if (!e.isShortcut()) {
+            return serialized;
+        }
+        Optional<Entry> target = e.shortcutTo().flatMap(uid -> lookup(NodeRef.uid(uid)));
+        if (target.isPresent()) {
+            serialized.put("shortcut_to_path", target.get().path().value());
+        } else {
+            serialized.remove("shortcut_to_path");
+            serialized.put("shortcut_invalid", true);
+            serialized.put("shortcut_uid", e.shortcutTo().orElse(null));
+        }
+        return serialized;
+    }
 
     private Optional<Entry> resolve(Connection c, NodeRef ref) throws SQLException {
         return switch (ref) {
