@@ -76,6 +76,7 @@ public final class Filesystem implements Service, Migrations {
     private volatile BlobStore store;
     private volatile FsAccess access;
     private volatile Optional<Path> localStorage = Optional.empty();
+    private volatile FsThumbnails thumbnails;
 
     Filesystem(ServiceContext context) {
         this.context = context;
@@ -100,6 +101,58 @@ public final class Filesystem implements Service, Migrations {
         }
         access = context.services().find(FsAccess.class)
                 .orElseGet(() -> new ActorAccess(context.services().get(FilesystemAcl.class)));
+        thumbnails = new FsThumbnails(context.config().bind("services.thumbnails", ThumbnailSettings.class),
+                new FsThumbnails.Target() {
+                    @Override
+                    public InputStream open(String blobKey, long length) throws IOException {
+                        return store.open(blobKey, 0, length);
+                    }
+
+                    @Override
+                    public void apply(String uuid, String blobKey, String dataUrl) {
+                        applyThumbnail(uuid, blobKey, dataUrl);
+                    }
+                });
+        // New and overwritten files without a thumbnail get one made, once committed (their events come then).
+        dev.hearth.kernel.EventListener offer = (key, data, meta) -> {
+            if (data instanceof FsNodeEvent e) {
+                thumbnails.offer(e.node());
+            }
+        };
+        context.events().on("fs.create.file", offer);
+        context.events().on("fs.write.file", offer);
+    }
+
+    @Override
+    public void shutdown() {
+        if (thumbnails != null) {
+            thumbnails.close();
+        }
+    }
+
+    /**
+     * Stores a thumbnail made for a file, if the file still has the content it was made from and still has no
+     * thumbnail, and announces it ({@code item.updated}) to the owner.
+     */
+    private void applyThumbnail(String uuid, String blobKey, String dataUrl) {
+        Optional<Entry> before = tx.read(c -> entries.byUuid(c, uuid));
+        if (before.isEmpty()) {
+            return;
+        }
+        FsUser owner = new FsUser(before.get().userId(), before.get().ownerUsername());
+        FsEvents ev = events(owner, ClientMetadata.NONE);
+        tx.write(c -> {
+            ev.discard();
+            entries.lockRow(c, uuid);
+            Optional<Entry> now = entries.byUuid(c, uuid);
+            if (now.isEmpty() || !now.get().blobKey().equals(Optional.of(blobKey)) || now.get().thumbnail().isPresent()) {
+                return null;
+            }
+            entries.updateThumbnail(c, uuid, Optional.of(dataUrl));
+            ev.written(entries.byUuid(c, uuid).orElseThrow());
+            return null;
+        });
+        ev.flush();
     }
 
     @Override
@@ -568,11 +621,7 @@ public final class Filesystem implements Service, Migrations {
         if (req.declaredSize() > settings.maxFileSize()) {
             throw FsErrors.fileTooLarge(settings.maxFileSize());
         }
-        Optional<String> thumbnail = req.thumbnail().filter(t -> !t.isEmpty());
-        if (thumbnail.isPresent() && thumbnail.get().length() > MAX_THUMBNAIL_LENGTH) {
-            throw ApiError.of(413, "thumbnail_too_large", "Thumbnail too large. Max size is " + MAX_THUMBNAIL_LENGTH
-                    + " bytes.").with("max_size", MAX_THUMBNAIL_LENGTH);
-        }
+        Optional<String> thumbnail = FsThumbnails.fromClient(req.thumbnail());
         // Fail fast, before reading the upload: the same decisions are taken again when committing.
         Optional<WritePlan> early = tx.read(c -> planWrite(c, user, req, Optional.empty()));
         long limit = settings.maxFileSize();

@@ -38,8 +38,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class FilesystemRoutes implements Service, HttpService {
 
-    /** Text fields of an upload are small; a bigger one is refused rather than buffered. */
-    static final int MAX_FIELD = 1 << 20;
+    /**
+     * Text fields of an upload are small; a bigger one is refused rather than buffered. 4 MiB, so that every
+     * thumbnail the SDK sends (up to 2 MiB) fits in a {@code fileinfo} (filesystem.md 4.3).
+     */
+    static final int MAX_FIELD = 4 << 20;
 
     private final ServiceContext context;
     private volatile Filesystem fs;

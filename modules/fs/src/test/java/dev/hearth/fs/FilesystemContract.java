@@ -686,6 +686,17 @@ abstract class FilesystemContract {
         assertThat(fs.df(alice).used()).isEqualTo(6);
         assertThat(error(() -> write(alice, "/alice/b", "12345")).body()).containsExactly(
                 Map.entry("message", "Storage capacity limit reached."), Map.entry("code", "storage_limit_reached"));
+        // A declared size over the allowance is refused before the first byte is read, and nothing is announced.
+        events.clear();
+        InputStream untouched = new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("read before the quota was checked");
+            }
+        };
+        assertError(() -> fs.write(alice, WriteRequest.create(p("/alice"), "big", 5), untouched), 400,
+                "storage_limit_reached");
+        assertThat(keys()).doesNotContain("outer.gui.item.pending", "outer.gui.upload.progress");
         // A declared size that lies is caught while streaming.
         assertError(() -> fs.write(alice, WriteRequest.overwrite(p("/alice/c"), 1),
                 new ByteArrayInputStream(new byte[8])), 400, "storage_limit_reached");

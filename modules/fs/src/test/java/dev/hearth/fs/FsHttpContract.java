@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -836,6 +837,85 @@ abstract class FsHttpContract {
         FsHttpClient.Reply r = http.send("GET", "/token-read?uid=" + picture + "&token=" + token, (String) null);
         assertThat(r.header("content-type")).contains("image/png");
         assertThat(r.header("content-disposition")).isEmpty();
+    }
+
+    /** The thumbnail /readdir shows for {@code name} in {@code dir}, once it is there (at most 20 s). */
+    Optional<String> thumbnailOf(Account a, String dir, String name, boolean wait) throws IOException {
+        for (int i = 0; i < 200; i++) {
+            for (JsonNode e : postInBody(a, "/readdir", Map.of("path", dir)).json()) {
+                if (e.get("name").asString().equals(name) && e.get("thumbnail").isString()) {
+                    return Optional.of(e.get("thumbnail").asString());
+                }
+            }
+            if (!wait) {
+                break;
+            }
+            sleep(100);
+        }
+        return Optional.empty();
+    }
+
+    @Test
+    void uploadedImagesGetAThumbnailMadeOffTheRequestPathAndClientThumbnailsAreChecked() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Pictures";
+        List<JsonNode> updated = new java.util.concurrent.CopyOnWriteArrayList<>();
+        kernel.events().on("outer.gui.item.updated", (key, data, meta) -> {
+            JsonNode r = Json.mapper().valueToTree(data).get("response");
+            if (r.path("path").asString("").startsWith(d + "/")) {
+                updated.add(r);
+            }
+        });
+        // A header announcing 100 000 × 100 000 pixels: refused before decoding, no thumbnail ever.
+        writeBytes(a, d, "bomb.png", FsThumbnailsTest.pngHeaderOnly(100_000, 100_000));
+        FsHttpClient.Reply r = writeBytes(a, d, "photo.png", png(300, 200));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("thumbnail").isNull()).isTrue(); // the response does not wait for it
+        String thumb = thumbnailOf(a, d, "photo.png", true).orElseThrow();
+        assertThat(thumb).startsWith("data:image/jpeg;base64,");
+        java.awt.image.BufferedImage small = FsThumbnailsTest.decode(thumb);
+        assertThat(Math.max(small.getWidth(), small.getHeight())).isEqualTo(128);
+        for (int i = 0; i < 100 && updated.isEmpty(); i++) {
+            sleep(50);
+        }
+        assertThat(updated).anySatisfy(u -> {
+            assertThat(u.get("name").asString()).isEqualTo("photo.png");
+            assertThat(u.get("thumbnail").asString()).isEqualTo(thumb);
+        });
+        // /stat has no thumbnail (filesystem.md 1.7), readdir does.
+        assertThat(postInBody(a, "/stat", Map.of("path", d + "/photo.png")).json().has("thumbnail")).isFalse();
+        assertThat(thumbnailOf(a, d, "bomb.png", false)).isEmpty();
+        // An overwrite without a thumbnail clears the old one; the new content gets its own.
+        r = writeBytes(a, d, "photo.png", png(50, 100));
+        assertThat(r.status()).isEqualTo(409);
+        Multipart m = multipart(Map.of("path", d, "overwrite", "true", "size", Integer.toString(png(50, 100).length)),
+                "photo.png", new ByteArrayInputStream(png(50, 100)), png(50, 100).length);
+        assertThat(http.send("POST", "/write", m.body(), m.length(), "Authorization: Bearer " + a.token(),
+                "Content-Type: multipart/form-data; boundary=" + BOUNDARY).status()).isEqualTo(200);
+        String second = null;
+        for (int i = 0; i < 200 && (second == null || second.equals(thumb)); i++) {
+            second = thumbnailOf(a, d, "photo.png", false).orElse(null);
+            sleep(100);
+        }
+        assertThat(second).isNotNull().isNotEqualTo(thumb);
+        assertThat(FsThumbnailsTest.decode(second).getHeight()).isEqualTo(128);
+
+        // Clients' thumbnails: a raster data URL is kept (and nothing is made), anything else is dropped.
+        String given = "data:image/png;base64,iVBORw0KGgo=";
+        assertThat(write(a, d, "given.png", "not really a png", Map.of("thumbnail", given)).json().get("thumbnail")
+                .asString()).isEqualTo(given);
+        assertThat(write(a, d, "script.txt", "x", Map.of("thumbnail", "data:text/html;base64,PHNjcmlwdD4="))
+                .json().get("thumbnail").isNull()).isTrue();
+        r = batch(a, List.of(new String[] {"fileinfo", json(Map.of("name", "b.txt", "size", 1,
+                        "thumbnail", "javascript:alert(1)"))},
+                new String[] {"operation", json(Map.of("op", "write", "path", d, "name", "b.txt"))},
+                new String[] {"file", "b", "b.txt"}));
+        assertThat(r.json().get("results").get(0).get("thumbnail").isNull()).isTrue();
+        r = write(a, d, "huge.txt", "x", Map.of("thumbnail", "data:image/png;base64," + "A".repeat(2_097_152)));
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.text()).isEqualTo("{\"message\":\"Thumbnail too large. Max size is 2097152 bytes.\","
+                + "\"max_size\":2097152,\"code\":\"thumbnail_too_large\"}");
+        assertThat(thumbnailOf(a, d, "given.png", false)).contains(given);
     }
 
     static String pathOf(String url) {
