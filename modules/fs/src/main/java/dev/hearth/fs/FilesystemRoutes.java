@@ -498,6 +498,17 @@ final class FilesystemRoutes implements Service, HttpService {
     }
 
     /**
+     * {@code Content-Disposition: attachment} for a file named {@code name}: an ASCII {@code filename} for old
+     * clients and the exact name as RFC 6266 / 5987 {@code filename*} (header values are ISO-8859-1 on the wire).
+     */
+    static void attachment(Response res, String name) {
+        StringBuilder ascii = new StringBuilder();
+        name.codePoints().forEach(c -> ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? (char) c : '_'));
+        String encoded = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        res.header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
+    }
+
+    /**
      * {@code version_id} of {@code /read} and {@code /token-read} (filesystem.md 3.6): Hearth keeps no earlier
      * versions ({@code /stat}'s {@code versions} is always empty), so no version id names anything; asked after the
      * access check, so that it tells nothing about entries the caller cannot read.
@@ -641,7 +652,7 @@ final class FilesystemRoutes implements Service, HttpService {
         }
         NodeRef ref = NodeRef.parse("path", req.query("path").orElse(null), user.username());
         FileContent content = fs.read(user, ref);
-        res.header("Content-Disposition", "attachment; filename=\"" + content.entry().name().replace("\"", "") + "\"");
+        attachment(res, content.entry().name());
         userContent(res);
         res.serve(content);
     }

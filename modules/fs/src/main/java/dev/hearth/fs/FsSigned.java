@@ -268,7 +268,7 @@ final class FsSigned {
         }
         FileContent content = asOwner(owner, () -> fs.read(fsUser(owner), NodeRef.uid(e.uuid())));
         if (req.query("download").filter(d -> d.equals("true") || d.equals("1")).isPresent()) {
-            res.header("Content-Disposition", "attachment; filename=\"" + e.name().replace("\"", "") + "\"");
+            FilesystemRoutes.attachment(res, e.name());
         }
         FilesystemRoutes.userContent(res);
         res.serve(content);
@@ -510,7 +510,7 @@ final class FsSigned {
         Optional<String> detected = fs.mediaType(content.entry());
         String type = MediaTypes.servable(detected);
         if (!MediaTypes.inline(type)) {
-            res.header("Content-Disposition", "attachment; filename=\"" + content.entry().name().replace("\"", "") + "\"");
+            FilesystemRoutes.attachment(res, content.entry().name());
         }
         FilesystemRoutes.userContent(res);
         res.serve(new ByteSource() {

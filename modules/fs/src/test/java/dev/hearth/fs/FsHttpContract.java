@@ -840,7 +840,14 @@ abstract class FsHttpContract {
             assertThat(served.get(2).header("content-disposition").orElseThrow()).startsWith("attachment");
             assertThat(served.get(0).text()).isIn(html, svg);
         }
-        // A picture is what a read URL is for (an <img>): served as such, inline.
+        // A name beyond ASCII survives as RFC 5987's filename*, with an ASCII fallback.
+        write(a, d, "résumé ü.html", html);
+        String anti = get(a, "/get-anticsrf-token").json().get("token").asString();
+        FsHttpClient.Reply down = http.send("POST", "/down?path=" + q(d + "/résumé ü.html"), json(Map.of("anti_csrf", anti)),
+                "Authorization: Bearer " + a.token());
+        assertThat(down.header("content-disposition")).contains(
+                "attachment; filename=\"r_sum_ _.html\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%C3%BC.html");
+                // A picture is what a read URL is for (an <img>): served as such, inline.
         String token = post(a, "/auth/create-access-token", Map.of("permissions", List.of("fs:" + picture + ":read")))
                 .json().get("token").asString();
         FsHttpClient.Reply r = http.send("GET", "/token-read?uid=" + picture + "&token=" + token, (String) null);
