@@ -1118,11 +1118,12 @@ public final class Filesystem implements Service, Migrations {
             throw FsErrors.cannotCopyToRoot();
         }
         // What to copy, checked as things are now; checked again when committing.
-        record Snapshot(Entry source, List<Entry> descendants) {}
+        record Snapshot(Entry source, List<Entry> descendants, Optional<FsPath> target) {}
         Snapshot snap = tx.read(c -> {
-            planCopy(c, user, req, Optional.empty());
+            Optional<CopyPlan> plan = planCopy(c, user, req, Optional.empty());
             Entry source = resolve(c, req.source()).orElseThrow(FsErrors::sourceDoesNotExist);
-            return new Snapshot(source, source.isDir() ? entries.descendants(c, source.path()) : List.of());
+            return new Snapshot(source, source.isDir() ? entries.descendants(c, source.path()) : List.of(),
+                    plan.map(p -> p.parent().path().child(p.name())));
         });
         Map<String, String> newUuids = new HashMap<>();
         newUuids.put(snap.source().uuid(), UUID.randomUUID().toString());
@@ -1131,12 +1132,27 @@ public final class Filesystem implements Service, Migrations {
         List<Entry> all = new ArrayList<>();
         all.add(snap.source());
         all.addAll(snap.descendants());
+        FsEvents progress = events(user, req.client());
+        long total = all.stream().filter(e -> e.blobKey().isPresent()).mapToLong(e -> e.size().orElse(0L)).sum();
+        long copied = 0;
+        long reported = 0;
+        long lastReport = System.nanoTime();
         try {
             for (Entry e : all) {
                 if (e.blobKey().isPresent()) {
                     String key = newUuids.get(e.uuid());
                     store.copy(e.blobKey().get(), key);
                     copiedKeys.add(key);
+                    copied += e.size().orElse(0L);
+                    // Like an upload's: at most one event per interval, and one when the last content is copied.
+                    boolean last = copied == total;
+                    if (copied > reported && (last || System.nanoTime() - lastReport >= PROGRESS_INTERVAL.toNanos())) {
+                        String relative = e.path().value().substring(snap.source().path().value().length());
+                        String path = snap.target().map(t -> t.value() + relative).orElse(e.path().value());
+                        progress.copyProgress(key, path, total, copied, copied - reported);
+                        reported = copied;
+                        lastReport = System.nanoTime();
+                    }
                 }
             }
         } catch (IOException e) {

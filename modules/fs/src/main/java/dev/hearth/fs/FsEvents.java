@@ -119,6 +119,24 @@ final class FsEvents {
         });
     }
 
+    /**
+     * {@code upload.progress} for content the server copies itself (upstream's {@code fs.storage.progress.copy}): the
+     * same payload as an upload's, for the copy of {@code itemUid} at {@code itemPath}; emitted at once.
+     */
+    void copyProgress(String itemUid, String itemPath, long total, long loaded, long diff) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("item_uid", itemUid);
+        response.put("item_path", itemPath);
+        response.putAll(metadata());
+        response.put("total", total);
+        response.put("loaded", loaded);
+        response.put("loaded_diff", diff);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("user_id_list", List.of(user.id()));
+        data.put("response", response);
+        bus.emit("outer.gui.upload.progress", data);
+    }
+
     void written(Entry node) {
         Map<String, Object> meta = metadata();
         pending.add(() -> {

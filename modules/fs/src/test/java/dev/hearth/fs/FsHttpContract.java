@@ -630,7 +630,22 @@ abstract class FsHttpContract {
         assertThat(updated).hasSize(1);
         assertThat(updated.getFirst().get("original_client_socket_id").asString()).isEqualTo("sock-10");
 
-        // A failed write announces its pending item but nothing is added.
+        // A copy reports the content it copies the same way (upstream's fs.storage.progress.copy).
+        String op4 = op + "-copy";
+        List<JsonNode> copied = guiEvents("upload.progress", op4);
+        List<JsonNode> copyPending = guiEvents("item.pending", op4);
+        r = post(a, "/copy", Map.of("source", desk + "/big.txt", "destination", "/" + a.username() + "/Documents",
+                "operation_id", op4));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(copied).hasSize(1);
+        assertThat(copied.getFirst().get("item_uid").asString()).isEqualTo(r.json().get(0).get("copied").get("uid").asString());
+        assertThat(copied.getFirst().get("item_path").asString()).isEqualTo("/" + a.username() + "/Documents/big.txt");
+        assertThat(copied.getFirst().get("loaded").asLong()).isEqualTo(10);
+        assertThat(copied.getFirst().get("total").asLong()).isEqualTo(10);
+        assertThat(copied.getFirst().get("loaded_diff").asLong()).isEqualTo(10);
+        assertThat(copyPending).hasSize(1);
+
+                // A failed write announces its pending item but nothing is added.
         String op3 = op + "-fail";
         List<JsonNode> added3 = guiEvents("item.added", op3);
         r = batch(a, List.of(new String[] {"operation_id", op3},
