@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import { WebSocket as WebSocketPackage } from 'ws';
 import { origin, loadSdk } from './hearth.mjs';
 
 async function post(path, body) {
@@ -130,3 +132,108 @@ test('another user\'s file is not found', async () => {
     assert.equal(res.status, 404);
     assert.deepEqual(await res.json(), { message: 'File or directory not found.', code: 'subject_does_not_exist' });
 });
+
+/** The SDK with its FS socket connected (on Node < 22 with the `ws` package's WebSocket, as realtime.test.mjs). */
+async function connectedSdk(pkg, token) {
+    const hadWebSocket = 'WebSocket' in globalThis;
+    if (!hadWebSocket) globalThis.WebSocket = WebSocketPackage;
+    let puter;
+    try {
+        puter = loadSdk(pkg);
+    } finally {
+        if (!hadWebSocket) delete globalThis.WebSocket;
+    }
+    puter.setAuthToken(token);
+    for (let i = 0; i < 100 && !puter.fs.socket?.connected; i++) await new Promise((r) => setTimeout(r, 100));
+    return puter;
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+});
+
+function crc32(bytes) {
+    let c = 0xffffffff;
+    for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+}
+
+/** A width × height RGB PNG (a gradient), made by hand: Node has no image library. */
+function png(width, height) {
+    const chunk = (type, data) => {
+        const head = Buffer.alloc(8);
+        head.writeUInt32BE(data.length, 0);
+        head.write(type, 4, 'ascii');
+        const crc = Buffer.alloc(4);
+        crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+        return Buffer.concat([head, data, crc]);
+    };
+    const ihdr = Buffer.alloc(13);
+    ihdr.writeUInt32BE(width, 0);
+    ihdr.writeUInt32BE(height, 4);
+    ihdr[8] = 8; // bit depth
+    ihdr[9] = 2; // RGB
+    const rows = Buffer.alloc((width * 3 + 1) * height);
+    for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+            const i = y * (width * 3 + 1) + 1 + x * 3;
+            rows[i] = (x * 255) / width;
+            rows[i + 1] = (y * 255) / height;
+            rows[i + 2] = 128;
+        }
+    }
+    return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+        chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+for (const [version, pkg] of [['2.6.3', '@heyputer/puter.js'], ['2.2.14', 'puter-js-2.2']]) {
+    test(`puter.js ${version}: fs.upload reports progress; an image written gets a thumbnail in readdir`, async () => {
+        const [{ username, token }] = await twoAccounts();
+        const puter = await connectedSdk(pkg, token);
+        try {
+            await homeReady(puter, username);
+            const base = `/${username}/Documents/media-${version}`;
+            await within(puter.fs.mkdir(base), 'fs.mkdir');
+
+            // upload.progress from Hearth (filesystem.md 7): the SDK adds the loaded_diff of its operation's events.
+            const events = [];
+            puter.fs.socket.on('upload.progress', (e) => events.push(e));
+            const percents = [];
+            const size = 3 * 1024 * 1024;
+            const file = new File([Buffer.alloc(size, 7)], 'big.bin', { type: 'application/octet-stream' });
+            const uploaded = await within(puter.fs.upload([file], base, {
+                progress: (operationId, percent) => percents.push(Number(percent)),
+            }), 'fs.upload');
+            const entry = Array.isArray(uploaded) ? uploaded[0] : uploaded;
+            assert.equal(entry.name, 'big.bin');
+            assert.equal(entry.size, size);
+            assert.ok(percents.every((p) => p >= 0 && p <= 100), JSON.stringify(percents));
+            if (version === '2.2.14' || events.length > 0) { // 2.6.3 uploads through /batch while signed writes are off
+                for (let i = 0; i < 50 && events.reduce((n, e) => n + e.loaded_diff, 0) < size; i++) {
+                    await new Promise((r) => setTimeout(r, 100));
+                }
+                assert.ok(events.length > 0, 'no upload.progress event');
+                const mine = events.filter((e) => e.operation_id === events[0].operation_id);
+                assert.equal(mine.reduce((n, e) => n + e.loaded_diff, 0), size);
+                assert.equal(mine.at(-1).loaded, size);
+                assert.equal(mine.at(-1).total, size);
+                assert.equal(mine.at(-1).item_path, `${base}/big.bin`);
+            }
+
+            // A PNG without a thumbnail of its own: Hearth makes one, which readdir shows.
+            const image = new Blob([png(320, 200)], { type: 'image/png' });
+            await within(puter.fs.write(`${base}/photo.png`, image), 'fs.write (png)');
+            let thumbnail = null;
+            for (let i = 0; i < 100 && !thumbnail; i++) {
+                const listed = await puter.fs.readdir({ path: base, consistency: 'strong' });
+                thumbnail = Array.from(listed).find((e) => e.name === 'photo.png')?.thumbnail ?? null;
+                if (!thumbnail) await new Promise((r) => setTimeout(r, 200));
+            }
+            assert.match(String(thumbnail), /^data:image\/(jpeg|png);base64,/);
+        } finally {
+            release(puter);
+        }
+    });
+}

@@ -128,6 +128,8 @@ public final class AccessTokens implements Service {
         database.jdbi().useHandle(h -> h.createUpdate("DELETE FROM access_token_permissions WHERE token_uid = :t")
                 .bind("t", tokenUid).execute());
         permissions.invalidateCaches();
+        // A socket opened with the token would otherwise keep receiving the user's events: close it, on every instance.
+        context.events().emit(AccountSockets.DISCONNECT, AccountSockets.accessTokensRevoked(me.id(), List.of(tokenUid)));
     }
 
     /** The permissions stored for a token. */

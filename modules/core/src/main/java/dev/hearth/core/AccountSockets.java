@@ -21,10 +21,11 @@ import tools.jackson.databind.JsonNode;
  *   <li>{@value UserEvents#EMAIL_CONFIRMED} → {@code outer.gui.user.email_confirmed}
  *       {@code {original_client_socket_id}} (the socket id of the request's {@link Context}, when there is one) or
  *       {@code {}}; {@value UserEvents#EMAIL_CHANGED} → {@code outer.gui.user.email_changed} {@code {}}.</li>
- *   <li>Sockets whose session is revoked, or whose user is deleted or suspended, are disconnected. {@link Sessions},
- *       {@link Users#setSuspended} and this service's {@value UserEvents#DELETED} listener emit {@value #DISCONNECT} {@code {user_id, session_uuids}}
- *       ({@code session_uuids} absent: every socket of the user); being an {@code outer.} event, it reaches every
- *       instance, and each disconnects the matching sockets connected to it.</li>
+ *   <li>Sockets whose session or access token is revoked, or whose user is deleted or suspended, are disconnected.
+ *       {@link Sessions}, {@link AccessTokens#revoke}, {@link Users#setSuspended} and this service's
+ *       {@value UserEvents#DELETED} listener emit {@value #DISCONNECT} {@code {user_id, session_uuids}} or
+ *       {@code {user_id, access_token_uids}} (neither: every socket of the user); being an {@code outer.} event, it
+ *       reaches every instance, and each disconnects the matching sockets connected to it.</li>
  * </ul>
  */
 final class AccountSockets implements Service {
@@ -60,11 +61,24 @@ final class AccountSockets implements Service {
         return Map.of("user_id", userId, "session_uuids", List.copyOf(sessionUuids));
     }
 
+    /** The event that disconnects the sockets opened with these access tokens of the user. */
+    static Map<String, Object> accessTokensRevoked(long userId, List<String> tokenUids) {
+        return Map.of("user_id", userId, "access_token_uids", List.copyOf(tokenUids));
+    }
+
     private void disconnect(JsonNode event) {
         if (sockets.isEmpty() || event == null || !event.path("user_id").canConvertToLong()) {
             return;
         }
         long userId = event.get("user_id").asLong();
+        JsonNode tokens = event.get("access_token_uids");
+        if (tokens != null && tokens.isArray()) {
+            List<String> revoked = new ArrayList<>();
+            tokens.forEach(t -> revoked.add(t.asString()));
+            sockets.get().disconnectWhere(identity -> identity.userId() == userId
+                    && identity.actor() instanceof AccessTokenActor a && revoked.contains(a.tokenUid()));
+            return;
+        }
         JsonNode uuids = event.get("session_uuids");
         if (uuids == null || !uuids.isArray()) {
             sockets.get().disconnectUser(userId);

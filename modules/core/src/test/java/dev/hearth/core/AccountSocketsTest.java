@@ -40,6 +40,19 @@ class AccountSocketsTest extends HttpFixture {
         assertThat(s.nextEvent("test.still-here").data().get("to").asString()).isEqualTo(s.id);
     }
 
+    /** Like {@link #stillConnected}, skipping the test events meant for the user's other sockets. */
+    void stillConnectedAmongOthers(SocketClient s, long userId) throws InterruptedException {
+        assertThat(get(Sockets.class).hasSocket(s.id)).isTrue();
+        kernel.events().emit("outer.gui.test.still-here", Map.of("user_id_list", List.of(userId), "response",
+                Map.of("to", s.id)));
+        for (int i = 0; i < 20; i++) {
+            if (s.nextEvent("test.still-here").data().get("to").asString().equals(s.id)) {
+                return;
+            }
+        }
+        throw new AssertionError("no test event for " + s.id);
+    }
+
     /** The socket got DISCONNECT, and the connection closed. */
     static void disconnected(SocketClient s) throws Exception {
         String next;
@@ -104,6 +117,30 @@ class AccountSocketsTest extends HttpFixture {
             get(Sessions.class).revokeAll(id(a));
             disconnected(kept);
             stillConnected(bs, id(b));
+        }
+    }
+
+    @Test
+    void aSocketOpenedWithARevokedAccessTokenIsDisconnectedAndTheOthersStay() throws Exception {
+        Account a = signup();
+        User user = get(Users.class).byUsername(a.username()).orElseThrow();
+        String email = "user:" + user.uuid() + ":email:read";
+        String revoked = http.send("POST", "/auth/create-access-token", json(Map.of("permissions", List.of(email))),
+                own(), bearer(a.token())).json().get("token").asString();
+        String kept = http.send("POST", "/auth/create-access-token", json(Map.of("permissions", List.of(email))),
+                own(), bearer(a.token())).json().get("token").asString();
+        try (SocketClient byToken = socket(revoked); SocketClient other = socket(kept); SocketClient gui = socket(a.token())) {
+            stillConnectedAmongOthers(byToken, id(a));
+            // Someone else's attempt changes nothing.
+            Account b = signup();
+            assertThat(http.send("POST", "/auth/revoke-access-token", json(Map.of("tokenOrUuid", revoked)), own(),
+                    bearer(b.token())).status()).isEqualTo(403);
+            stillConnectedAmongOthers(byToken, id(a));
+            assertThat(http.send("POST", "/auth/revoke-access-token", json(Map.of("tokenOrUuid", revoked)), own(),
+                    bearer(a.token())).text()).isEqualTo("{\"ok\":true}");
+            disconnected(byToken);
+            stillConnectedAmongOthers(other, id(a));
+            stillConnectedAmongOthers(gui, id(a));
         }
     }
 

@@ -66,6 +66,9 @@ public final class Filesystem implements Service, Migrations {
 
     static final int PAGE = 1000;
 
+    /** At most one {@code upload.progress} event per upload in this time (and one at its end). */
+    static final java.time.Duration PROGRESS_INTERVAL = java.time.Duration.ofMillis(250);
+
     private final ServiceContext context;
     private final FilesystemSettings settings;
     private volatile Tx tx;
@@ -73,6 +76,7 @@ public final class Filesystem implements Service, Migrations {
     private volatile BlobStore store;
     private volatile FsAccess access;
     private volatile Optional<Path> localStorage = Optional.empty();
+    private volatile FsThumbnails thumbnails;
 
     Filesystem(ServiceContext context) {
         this.context = context;
@@ -99,6 +103,58 @@ public final class Filesystem implements Service, Migrations {
         }
         access = context.services().find(FsAccess.class)
                 .orElseGet(() -> new ActorAccess(context.services().get(FilesystemAcl.class)));
+        thumbnails = new FsThumbnails(context.config().bind("services.thumbnails", ThumbnailSettings.class),
+                new FsThumbnails.Target() {
+                    @Override
+                    public InputStream open(String blobKey, long length) throws IOException {
+                        return store.open(blobKey, 0, length);
+                    }
+
+                    @Override
+                    public void apply(String uuid, String blobKey, String dataUrl) {
+                        applyThumbnail(uuid, blobKey, dataUrl);
+                    }
+                });
+        // New and overwritten files without a thumbnail get one made, once committed (their events come then).
+        dev.hearth.kernel.EventListener offer = (key, data, meta) -> {
+            if (data instanceof FsNodeEvent e) {
+                thumbnails.offer(e.node());
+            }
+        };
+        context.events().on("fs.create.file", offer);
+        context.events().on("fs.write.file", offer);
+    }
+
+    @Override
+    public void shutdown() {
+        if (thumbnails != null) {
+            thumbnails.close();
+        }
+    }
+
+    /**
+     * Stores a thumbnail made for a file, if the file still has the content it was made from and still has no
+     * thumbnail, and announces it ({@code item.updated}) to the owner.
+     */
+    private void applyThumbnail(String uuid, String blobKey, String dataUrl) {
+        Optional<Entry> before = tx.read(c -> entries.byUuid(c, uuid));
+        if (before.isEmpty()) {
+            return;
+        }
+        FsUser owner = new FsUser(before.get().userId(), before.get().ownerUsername());
+        FsEvents ev = events(owner, ClientMetadata.NONE);
+        tx.write(c -> {
+            ev.discard();
+            entries.lockRow(c, uuid);
+            Optional<Entry> now = entries.byUuid(c, uuid);
+            if (now.isEmpty() || !now.get().blobKey().equals(Optional.of(blobKey)) || now.get().thumbnail().isPresent()) {
+                return null;
+            }
+            entries.updateThumbnail(c, uuid, Optional.of(dataUrl));
+            ev.written(entries.byUuid(c, uuid).orElseThrow());
+            return null;
+        });
+        ev.flush();
     }
 
     @Override
@@ -370,6 +426,22 @@ public final class Filesystem implements Service, Migrations {
         return current;
     }
 
+    /**
+     * The media type of an entry: from its name, else from its first bytes (filesystem.md 2.7 {@code type}; Hearth
+     * also looks at the content when the name says nothing). Empty for directories and unknown content.
+     */
+    public Optional<String> mediaType(Entry e) {
+        Optional<String> byName = MediaTypes.of(e);
+        if (byName.isPresent() || !e.isFile() || e.blobKey().isEmpty() || e.size().orElse(0L) == 0) {
+            return byName;
+        }
+        try (InputStream in = store.open(e.blobKey().get(), 0, Math.min(e.size().get(), MediaTypes.HEAD_BYTES))) {
+            return MediaTypes.detect(e.name(), in.readNBytes(MediaTypes.HEAD_BYTES));
+        } catch (IOException | RuntimeException unreadable) {
+            return Optional.empty(); // replaced or removed meanwhile: the name's answer, which is none
+        }
+    }
+
     /** {@code /df}. */
     public DiskUsage df(FsUser user) {
         long used = tx.read(c -> entries.usage(c, user.id()));
@@ -396,7 +468,7 @@ public final class Filesystem implements Service, Migrations {
             throw FsErrors.fieldMissing("path");
         }
         checkPathFragment(req.path());
-        FsEvents ev = new FsEvents(context.events(), user, req.client());
+        FsEvents ev = events(user, req.client());
         List<String> garbage = new ArrayList<>();
         MkdirResult result = tx.write(c -> {
             ev.discard();
@@ -565,11 +637,7 @@ public final class Filesystem implements Service, Migrations {
         if (req.declaredSize() > settings.maxFileSize()) {
             throw FsErrors.fileTooLarge(settings.maxFileSize());
         }
-        Optional<String> thumbnail = req.thumbnail().filter(t -> !t.isEmpty());
-        if (thumbnail.isPresent() && thumbnail.get().length() > MAX_THUMBNAIL_LENGTH) {
-            throw ApiError.of(413, "thumbnail_too_large", "Thumbnail too large. Max size is " + MAX_THUMBNAIL_LENGTH
-                    + " bytes.").with("max_size", MAX_THUMBNAIL_LENGTH);
-        }
+        Optional<String> thumbnail = FsThumbnails.fromClient(req.thumbnail());
         // Fail fast, before reading the upload: the same decisions are taken again when committing.
         Optional<WritePlan> early = tx.read(c -> planWrite(c, user, req, Optional.empty()));
         long limit = settings.maxFileSize();
@@ -588,15 +656,30 @@ public final class Filesystem implements Service, Migrations {
         // A new file's content is stored under its uuid (the legacy layout); a replacement under a fresh key, so
         // the old content stays readable until the row points to the new one.
         String key = overwriting ? UUID.randomUUID().toString() : newUuid;
+        FsEvents ev = events(user, req.client());
+        String itemUid = early.flatMap(WritePlan::replaced).map(Entry::uuid).orElse(newUuid);
+        String itemPath = early.map(p -> p.parent().path().child(p.name()).value()).orElseGet(() -> switch (req.path()) {
+            case NodeRef.ByPath p -> req.name().map(n -> p.path().child(n)).orElse(p.path()).value();
+            case NodeRef.ByUid u -> u.uid();
+        });
+        if (early.isPresent() && !overwriting) {
+            WritePlan p = early.get();
+            long at = now();
+            ev.pendingNow(new Entry(0, newUuid, Optional.of(p.parent().uuid()), p.parent().userId(), p.name(),
+                    p.parent().path().child(p.name()), false, false, false, Optional.empty(), false, Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), req.associatedAppId(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), thumbnail, Optional.of(Math.max(0,
+                    req.declaredSize())), at, at, Optional.of(at), Optional.empty()));
+        }
         long count;
         try {
-            count = store.write(key, new LimitedInput(content, limit, limit == settings.maxFileSize()
+            InputStream reported = ev.progress(content, itemUid, itemPath, req.declaredSize(), PROGRESS_INTERVAL);
+            count = store.write(key, new LimitedInput(reported, limit, limit == settings.maxFileSize()
                     ? FsErrors.fileTooLarge(settings.maxFileSize()) : FsErrors.storageLimitReached()), -1);
         } catch (IOException e) {
             log.warn("upload failed: {}", e.toString());
             throw FsErrors.uploadFailed();
         }
-        FsEvents ev = new FsEvents(context.events(), user, req.client());
         List<String> garbage = new ArrayList<>();
         Entry result;
         try {
@@ -724,7 +807,7 @@ public final class Filesystem implements Service, Migrations {
             deleteBlobs(List.of(key));
             throw e;
         }
-        FsEvents ev = new FsEvents(context.events(), user, client);
+        FsEvents ev = events(user, client);
         Entry updated;
         try {
             updated = tx.write(c -> {
@@ -899,7 +982,7 @@ public final class Filesystem implements Service, Migrations {
 
     /** One item of {@code /delete} (filesystem.md 3.7): rows in one transaction, content afterwards. */
     public void delete(FsUser user, DeleteRequest req) {
-        FsEvents ev = new FsEvents(context.events(), user, req.client());
+        FsEvents ev = events(user, req.client());
         List<String> garbage = tx.write(c -> {
             ev.discard();
             Entry e = resolve(c, req.node()).orElseThrow(FsErrors::subjectDoesNotExist);
@@ -953,7 +1036,7 @@ public final class Filesystem implements Service, Migrations {
         if (req.destination() instanceof NodeRef.ByPath p && p.path().isRoot()) {
             throw FsErrors.cannotCopyToRoot();
         }
-        FsEvents ev = new FsEvents(context.events(), user, req.client());
+        FsEvents ev = events(user, req.client());
         List<String> garbage = new ArrayList<>();
         MoveResult result = tx.write(c -> {
             ev.discard();
@@ -1068,7 +1151,7 @@ public final class Filesystem implements Service, Migrations {
      */
     public RenameResult rename(FsUser user, NodeRef ref, String newName, ClientMetadata client) {
         String name = FsNames.validate(newName, settings.maxNameLength());
-        FsEvents ev = new FsEvents(context.events(), user, client);
+        FsEvents ev = events(user, client);
         RenameResult result = tx.write(c -> {
             ev.discard();
             Entry e = resolve(c, ref).orElseThrow(FsErrors::subjectDoesNotExist);
@@ -1113,11 +1196,12 @@ public final class Filesystem implements Service, Migrations {
             throw FsErrors.cannotCopyToRoot();
         }
         // What to copy, checked as things are now; checked again when committing.
-        record Snapshot(Entry source, List<Entry> descendants) {}
+        record Snapshot(Entry source, List<Entry> descendants, Optional<FsPath> target) {}
         Snapshot snap = tx.read(c -> {
-            planCopy(c, user, req, Optional.empty());
+            Optional<CopyPlan> plan = planCopy(c, user, req, Optional.empty());
             Entry source = resolve(c, req.source()).orElseThrow(FsErrors::sourceDoesNotExist);
-            return new Snapshot(source, source.isDir() ? entries.descendants(c, source.path()) : List.of());
+            return new Snapshot(source, source.isDir() ? entries.descendants(c, source.path()) : List.of(),
+                    plan.map(p -> p.parent().path().child(p.name())));
         });
         Map<String, String> newUuids = new HashMap<>();
         newUuids.put(snap.source().uuid(), UUID.randomUUID().toString());
@@ -1126,19 +1210,34 @@ public final class Filesystem implements Service, Migrations {
         List<Entry> all = new ArrayList<>();
         all.add(snap.source());
         all.addAll(snap.descendants());
+        FsEvents progress = events(user, req.client());
+        long total = all.stream().filter(e -> e.blobKey().isPresent()).mapToLong(e -> e.size().orElse(0L)).sum();
+        long copied = 0;
+        long reported = 0;
+        long lastReport = System.nanoTime();
         try {
             for (Entry e : all) {
                 if (e.blobKey().isPresent()) {
                     String key = newUuids.get(e.uuid());
                     store.copy(e.blobKey().get(), key);
                     copiedKeys.add(key);
+                    copied += e.size().orElse(0L);
+                    // Like an upload's: at most one event per interval, and one when the last content is copied.
+                    boolean last = copied == total;
+                    if (copied > reported && (last || System.nanoTime() - lastReport >= PROGRESS_INTERVAL.toNanos())) {
+                        String relative = e.path().value().substring(snap.source().path().value().length());
+                        String path = snap.target().map(t -> t.value() + relative).orElse(e.path().value());
+                        progress.copyProgress(key, path, total, copied, copied - reported);
+                        reported = copied;
+                        lastReport = System.nanoTime();
+                    }
                 }
             }
         } catch (IOException e) {
             deleteBlobs(copiedKeys);
             throw new UncheckedIOException("copying content failed", e);
         }
-        FsEvents ev = new FsEvents(context.events(), user, req.client());
+        FsEvents ev = events(user, req.client());
         List<String> garbage = new ArrayList<>();
         CopyResult result;
         try {
@@ -1178,6 +1277,7 @@ public final class Filesystem implements Service, Migrations {
                             Optional.empty(), Optional.empty(), Optional.empty(), e.thumbnail(), e.size(), now, now,
                             Optional.of(now), e.blobKey().map(k -> newUuid)));
                     newPaths.put(newUuid, path);
+                    ev.pending(copy);
                     ev.created(copy);
                     if (copiedRoot == null) {
                         copiedRoot = copy;
@@ -1333,7 +1433,7 @@ public final class Filesystem implements Service, Migrations {
     private Entry createSpecial(FsUser user, NodeRef parentRef, String name, boolean dedupeName, ClientMetadata client,
                                 Maker maker) {
         String valid = FsNames.validate(name, settings.maxNameLength());
-        FsEvents ev = new FsEvents(context.events(), user, client);
+        FsEvents ev = events(user, client);
         Entry made = tx.write(c -> {
             ev.discard();
             Entry parent = resolve(c, parentRef).orElseThrow(FsErrors::destDoesNotExist);
@@ -1392,7 +1492,7 @@ public final class Filesystem implements Service, Migrations {
             throw ApiError.of(413, "thumbnail_too_large", "Thumbnail too large. Max size is " + MAX_THUMBNAIL_LENGTH
                     + " bytes.").with("max_size", MAX_THUMBNAIL_LENGTH);
         }
-        FsEvents ev = new FsEvents(context.events(), user, ClientMetadata.NONE);
+        FsEvents ev = events(user, ClientMetadata.NONE);
         Entry updated = tx.write(c -> {
             ev.discard();
             Entry e = resolve(c, ref).orElseThrow(FsErrors::subjectDoesNotExist);
@@ -1423,6 +1523,30 @@ public final class Filesystem implements Service, Migrations {
 
     // ---------------------------------------------------------------------------------------------------------
     // Helpers
+
+    /** The events of one operation; their payloads say where shortcuts lead. */
+    private FsEvents events(FsUser user, ClientMetadata client) {
+        return new FsEvents(context.events(), user, client, this::describeShortcut);
+    }
+
+    /**
+     * Adds where a shortcut leads to its serialized form (filesystem.md 2.7): {@code shortcut_to_path}, or, when the
+     * target is gone, {@code shortcut_invalid: true} and {@code shortcut_uid}. Other entries are left as they are.
+     */
+    Map<String, Object> describeShortcut(Entry e, Map<String, Object> serialized) {
+        if (!e.isShortcut()) {
+            return serialized;
+        }
+        Optional<Entry> target = e.shortcutTo().flatMap(uid -> lookup(NodeRef.uid(uid)));
+        if (target.isPresent()) {
+            serialized.put("shortcut_to_path", target.get().path().value());
+        } else {
+            serialized.remove("shortcut_to_path");
+            serialized.put("shortcut_invalid", true);
+            serialized.put("shortcut_uid", e.shortcutTo().orElse(null));
+        }
+        return serialized;
+    }
 
     private Optional<Entry> resolve(Connection c, NodeRef ref) throws SQLException {
         return switch (ref) {

@@ -39,8 +39,11 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class FilesystemRoutes implements Service, HttpService {
 
-    /** Text fields of an upload are small; a bigger one is refused rather than buffered. */
-    static final int MAX_FIELD = 1 << 20;
+    /**
+     * Text fields of an upload are small; a bigger one is refused rather than buffered. 4 MiB, so that every
+     * thumbnail the SDK sends (up to 2 MiB) fits in a {@code fileinfo} (filesystem.md 4.3).
+     */
+    static final int MAX_FIELD = 4 << 20;
 
     private final ServiceContext context;
     private volatile Filesystem fs;
@@ -261,13 +264,13 @@ final class FilesystemRoutes implements Service, HttpService {
         JsonNode p = params(req);
         NodeRef ref = node(p, "subject", user, "uid", "path");
         Entry e = fs.stat(user, ref);
-        Map<String, Object> m = SafeEntry.of(e, user, false);
+        Map<String, Object> m = fs.describeShortcut(e, SafeEntry.of(e, user, false));
         if (e.userId() != user.id()) {
             m.put("writable", fs.allows(user, e, dev.hearth.fs.spi.FsAccess.Mode.WRITE));
         }
         m.put("is_empty", e.isDir() ? fs.isEmpty(e) : true);
         m.put("owner", Map.of("username", e.ownerUsername()));
-        m.put("type", FsJson.type(e).orElse(null));
+        m.put("type", fs.mediaType(e).orElse(null));
         if (truthy(p, "return_subdomains") && e.isDir()) {
             List<Object> listed = siteList(hostedSites(e.userId(), List.of(e.uuid())).getOrDefault(e.uuid(), List.of()));
             m.put("subdomains", listed);
@@ -329,7 +332,7 @@ final class FilesystemRoutes implements Service, HttpService {
         flag(p, "recursive");
         List<Map<String, Object>> out = new ArrayList<>();
         java.util.function.Consumer<Entry> add = e -> {
-            Map<String, Object> m = SafeEntry.of(e, user, true);
+            Map<String, Object> m = fs.describeShortcut(e, SafeEntry.of(e, user, true));
             m.put("subdomain_uuid", null);
             m.put("subdomain_subdomain", null);
             if (!noAssocs) {
@@ -459,6 +462,7 @@ final class FilesystemRoutes implements Service, HttpService {
             throw new Reply(400, Map.of("message", "cannot use both line_count and byte_count"));
         }
         FileContent content = fs.read(user, ref);
+        noVersion(p);
         ByteSource source = content;
         if (byteCount.isPresent()) {
             long offset = offsetParam.map(Long::parseLong).orElse(0L);
@@ -492,7 +496,39 @@ final class FilesystemRoutes implements Service, HttpService {
             }
             source = ByteSource.of(sb.toString().getBytes(StandardCharsets.UTF_8), "application/octet-stream");
         }
+        userContent(res);
         res.serve(source);
+    }
+
+    /**
+     * What every response carrying a user's file says besides {@code nosniff} (which every response has): were a
+     * browser to render it anyway, it would run sandboxed, in an origin of its own, never as the API origin, whose
+     * requests carry the user's credentials.
+     */
+    static void userContent(Response res) {
+        res.header("Content-Security-Policy", "sandbox");
+    }
+
+    /**
+     * {@code Content-Disposition: attachment} for a file named {@code name}: an ASCII {@code filename} for old
+     * clients and the exact name as RFC 6266 / 5987 {@code filename*} (header values are ISO-8859-1 on the wire).
+     */
+    static void attachment(Response res, String name) {
+        StringBuilder ascii = new StringBuilder();
+        name.codePoints().forEach(c -> ascii.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? (char) c : '_'));
+        String encoded = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        res.header("Content-Disposition", "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded);
+    }
+
+    /**
+     * {@code version_id} of {@code /read} and {@code /token-read} (filesystem.md 3.6): Hearth keeps no earlier
+     * versions ({@code /stat}'s {@code versions} is always empty), so no version id names anything; asked after the
+     * access check, so that it tells nothing about entries the caller cannot read.
+     */
+    static void noVersion(JsonNode p) {
+        if (string(p, "version_id").filter(v -> !v.isEmpty()).isPresent()) {
+            throw FsErrors.subjectDoesNotExist();
+        }
     }
 
     private static OptionalLong positive(String s) {
@@ -664,7 +700,8 @@ final class FilesystemRoutes implements Service, HttpService {
         }
         NodeRef ref = NodeRef.parse("path", req.query("path").orElse(null), user.username());
         FileContent content = fs.read(user, ref);
-        res.header("Content-Disposition", "attachment; filename=\"" + content.entry().name().replace("\"", "") + "\"");
+        attachment(res, content.entry().name());
+        userContent(res);
         res.serve(content);
     }
 
@@ -701,9 +738,42 @@ final class FilesystemRoutes implements Service, HttpService {
                 ? Optional.of(NodeRef.parse("parent", string(p, "parent").get(), user.username())) : Optional.empty();
         boolean parents = p.has("create_missing_ancestors") ? truthy(p, "create_missing_ancestors")
                 : truthy(p, "create_missing_parents");
+        Optional<String> shortcutTo = string(p, "shortcut_to").filter(t -> !t.isEmpty());
+        if (shortcutTo.isPresent()) {
+            Entry made = mkdirShortcut(fs, user, parent, path.asString(),
+                    NodeRef.parse("shortcut_to", shortcutTo.get(), user.username()), truthy(p, "dedupe_name"), client(p));
+            res.json(fs.describeShortcut(made, FsJson.written(made, user)));
+            return;
+        }
         MkdirResult r = fs.mkdir(user, new MkdirRequest(parent, path.asString(), truthy(p, "overwrite"),
                 truthy(p, "dedupe_name"), parents, client(p)));
         res.json(mkdirBody(r, user));
+    }
+
+    /**
+     * {@code /mkdir} (and batch {@code mkdir}) with {@code shortcut_to}: a shortcut to a directory where the directory
+     * would have been (filesystem.md 3.3 step 7), its folder named like mkdir's: {@code parent} + {@code path}, or
+     * the full {@code path}.
+     */
+    static Entry mkdirShortcut(Filesystem fs, FsUser user, Optional<NodeRef> parent, String path, NodeRef target,
+                               boolean dedupe, ClientMetadata client) {
+        FsPath full;
+        if (parent.isPresent()) {
+            Entry dir = fs.lookup(parent.get()).orElseThrow(FsErrors::mkdirParentDoesNotExist);
+            try {
+                full = dir.path().resolve(path.replaceFirst("^/+", ""));
+            } catch (IllegalArgumentException bad) {
+                throw FsErrors.unresolvedRelativePath(path);
+            }
+        } else if (NodeRef.parse("path", path, user.username()) instanceof NodeRef.ByPath byPath) {
+            full = byPath.path();
+        } else {
+            throw FsErrors.fieldMissing("path");
+        }
+        if (full.isRoot() || full.parent().isRoot()) {
+            throw FsErrors.cannotMkdirInRoot();
+        }
+        return fs.shortcut(user, NodeRef.path(full.parent()), full.name(), target, Optional.of(true), dedupe, client);
     }
 
     static Map<String, Object> mkdirBody(MkdirResult r, FsUser user) {
@@ -727,14 +797,49 @@ final class FilesystemRoutes implements Service, HttpService {
                 fields.put(part.name(), field(part));
                 continue;
             }
+            if (fields.containsKey("shortcut_to")) {
+                written = writeShortcut(fields, part.filename(), user);
+                break; // the file part, which upstream requires, is not needed: the reader skips it
+            }
             written = ClientMetadata.withOriginalSocket(fields.get("original_client_socket_id"),
                     () -> fs.write(user, writeRequest(fields, part.filename(), user), part.content()));
             break;
         }
+        if (written == null && fields.containsKey("shortcut_to")) {
+            written = writeShortcut(fields, Optional.empty(), user);
+        }
         if (written == null) {
             throw FsErrors.fieldMissing("file");
         }
-        res.json(FsJson.written(written, user));
+        res.json(fs.describeShortcut(written, FsJson.written(written, user)));
+    }
+
+    /**
+     * {@code /write} with {@code shortcut_to} (filesystem.md 3.4 step 9): a shortcut to a file, named {@code name} (or
+     * the upload's file name) in the directory {@code path}, or at the full {@code path}.
+     */
+    private Entry writeShortcut(Map<String, String> fields, Optional<String> filename, FsUser user) throws IOException {
+        NodeRef target = NodeRef.parse("shortcut_to", fields.get("shortcut_to"), user.username());
+        NodeRef path = NodeRef.parse("path", fields.get(fields.containsKey("uid") ? "uid" : "path"), user.username());
+        Optional<String> name = Optional.ofNullable(fields.get("name")).filter(n -> !n.isEmpty()).or(() -> filename);
+        Optional<Entry> dir = fs.lookup(path).filter(Entry::isDir);
+        NodeRef folder;
+        String finalName;
+        if (dir.isPresent()) {
+            folder = path;
+            finalName = name.orElseThrow(() -> FsErrors.fieldMissing("name"));
+        } else if (path instanceof NodeRef.ByPath byPath && name.isEmpty()) {
+            folder = NodeRef.path(byPath.path().parent());
+            finalName = byPath.path().name();
+        } else {
+            throw name.isPresent() ? FsErrors.destIsNotADirectory() : FsErrors.subjectDoesNotExist();
+        }
+        ClientMetadata client = new ClientMetadata(
+                Optional.ofNullable(fields.get("socket_id")).filter(s -> !s.equals("undefined")),
+                Optional.ofNullable(fields.get("operation_id")), Optional.ofNullable(fields.get("item_upload_id")));
+        boolean dedupe = Optional.ofNullable(fields.get("dedupe_name")).flatMap(FilesystemRoutes::flagValue).orElse(false);
+        return ClientMetadata.withOriginalSocket(fields.get("original_client_socket_id"),
+                () -> fs.shortcut(user, folder, finalName, target, Optional.of(false), dedupe, client));
     }
 
     static String field(MultipartReader.Part part) throws IOException {

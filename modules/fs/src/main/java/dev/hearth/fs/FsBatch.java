@@ -222,6 +222,11 @@ final class FsBatch {
                 boolean parents = op.has("create_missing_ancestors")
                         ? FilesystemRoutes.truthy(op, "create_missing_ancestors")
                         : FilesystemRoutes.truthy(op, "create_missing_parents");
+                if (string(op, "shortcut_to").filter(t -> !t.isEmpty()).isPresent()) {
+                    Entry made = FilesystemRoutes.mkdirShortcut(fs, user, parent, path, ref(op, "shortcut_to"),
+                            FilesystemRoutes.truthy(op, "dedupe_name"), client(op));
+                    yield new Published(made, fs.describeShortcut(made, FsJson.written(made, user)));
+                }
                 MkdirResult r = fs.mkdir(user, new MkdirRequest(parent, path, FilesystemRoutes.truthy(op, "overwrite"),
                         FilesystemRoutes.truthy(op, "dedupe_name"), parents, client(op)));
                 yield new Published(r.entry(), FilesystemRoutes.mkdirBody(r, user));
@@ -243,6 +248,18 @@ final class FsBatch {
                         || FilesystemRoutes.truthy(op, "change_name"), parents, metadata, client(op)));
                 yield new Published(r.moved(), FilesystemRoutes.moveBody(r, user));
             }
+            case "shortcut" -> {
+                // puter.js sends the target both as a path and as a uid; the uid survives a rename or move of it.
+                NodeRef target = string(op, "shortcut_to_uid").filter(u -> !u.isEmpty())
+                        .map(u -> NodeRef.parse("shortcut_to_uid", u, user.username()))
+                        .orElseGet(() -> ref(op, "shortcut_to"));
+                Optional<String> name = string(op, "name").filter(n -> !n.isEmpty());
+                String finalName = name.orElseGet(() -> "Shortcut to "
+                        + fs.lookup(target).orElseThrow(FsErrors::shortcutToDoesNotExist).name());
+                Entry e = fs.shortcut(user, ref(op, "path"), finalName, target, Optional.empty(),
+                        name.isEmpty() || FilesystemRoutes.truthy(op, "dedupe_name"), client(op));
+                yield new Published(e, fs.describeShortcut(e, FsJson.written(e, user)));
+            }
             case "symlink" -> {
                 String name = string(op, "name").filter(n -> !n.isEmpty())
                         .orElseThrow(() -> ApiError.of(400, "field_empty", "Field `name` must not be empty.")
@@ -258,6 +275,10 @@ final class FsBatch {
 
     private Object write(JsonNode op, JsonNode info, MultipartReader.Part part) throws IOException {
         NodeRef path = ref(op, "path");
+        JsonNode offset = op.get("offset");
+        if (offset != null && !offset.isNull() && !offset.isMissingNode()) {
+            return writeAt(op, path, offset, part);
+        }
         boolean parents = op.has("create_missing_ancestors") ? FilesystemRoutes.truthy(op, "create_missing_ancestors")
                 : FilesystemRoutes.truthy(op, "create_missing_parents");
         Optional<String> thumbnail = string(info, "thumbnail").or(() -> string(op, "thumbnail"))
@@ -268,6 +289,29 @@ final class FsBatch {
                 FilesystemRoutes.truthy(op, "dedupe_name"), parents, thumbnail, Optional.empty(), client(op));
         Entry e = ClientMetadata.withOriginalSocket(string(op, "original_client_socket_id")
                 .orElse(meta.get("original_client_socket_id")), () -> fs.write(user, w, part.content()));
+        return new Published(e, fs.describeShortcut(e, FsJson.written(e, user)));
+    }
+
+    /**
+     * A {@code write} with {@code offset} (filesystem.md 4.2): the file part replaces bytes of an existing file from
+     * {@code offset} on. The file is {@code path} itself, or {@code name} in the directory {@code path}.
+     */
+    private Object writeAt(JsonNode op, NodeRef path, JsonNode offset, MultipartReader.Part part) throws IOException {
+        if (!offset.isIntegralNumber() && !(offset.isString() && offset.asString().matches("\\d{1,18}"))) {
+            throw ApiError.fieldInvalid("offset", "a non-negative integer", offset.toString());
+        }
+        long at = offset.isString() ? Long.parseLong(offset.asString()) : offset.asLong();
+        Optional<String> name = string(op, "name").filter(n -> !n.isEmpty());
+        NodeRef file = path;
+        if (name.isPresent()) {
+            FsPath dir = fs.lookup(path).map(Entry::path).or(() -> path instanceof NodeRef.ByPath bp
+                    ? Optional.of(bp.path()) : Optional.empty()).orElseThrow(FsErrors::destDoesNotExist);
+            file = NodeRef.path(dir.child(FsNames.validate(name.get(), fs.maxNameLength())));
+        }
+        NodeRef target = file;
+        Entry e = ClientMetadata.withOriginalSocket(string(op, "original_client_socket_id")
+                .orElse(meta.get("original_client_socket_id")), () -> fs.writeAt(user, target, at,
+                FilesystemRoutes.truthy(op, "overwrite"), part.content(), client(op)));
         return new Published(e, FsJson.written(e, user));
     }
 

@@ -21,12 +21,20 @@ final class FsEvents {
     private final EventBus bus;
     private final FsUser user;
     private final ClientMetadata client;
+    private final java.util.function.BiFunction<Entry, Map<String, Object>, Map<String, Object>> describe;
     private final List<Runnable> pending = new ArrayList<>();
 
     FsEvents(EventBus bus, FsUser user, ClientMetadata client) {
+        this(bus, user, client, (e, m) -> m);
+    }
+
+    /** @param describe completes a serialized entry (where a shortcut leads) */
+    FsEvents(EventBus bus, FsUser user, ClientMetadata client,
+             java.util.function.BiFunction<Entry, Map<String, Object>, Map<String, Object>> describe) {
         this.bus = bus;
         this.user = user;
         this.client = client;
+        this.describe = describe;
     }
 
     /** The GUI metadata merged into item payloads. */
@@ -48,6 +56,85 @@ final class FsEvents {
             bus.emit(key, new FsNodeEvent(node, user, Optional.empty(), meta));
             gui("item.added", owners(node), itemPayload(node, meta, Optional.empty()));
         });
+    }
+
+    /**
+     * {@code item.pending} for a node about to be created (filesystem.md 7): the row as it will be inserted, without
+     * the internal columns, plus the metadata. Sent at once, before the content is stored, as upstream does: the
+     * write may still fail, and then no {@code item.added} follows.
+     */
+    void pendingNow(Entry node) {
+        announcePending(node, metadata());
+    }
+
+    /** {@code item.pending} emitted with the other events after the commit (each node of a copy). */
+    void pending(Entry node) {
+        Map<String, Object> meta = metadata();
+        pending.add(() -> announcePending(node, meta));
+    }
+
+    private void announcePending(Entry node, Map<String, Object> meta) {
+        bus.emit("fs.pending.file", new FsNodeEvent(node, user, Optional.empty(), meta));
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", node.uuid());
+        row.put("uid", node.uuid());
+        row.put("parent_id", node.parentUid().orElse(null));
+        row.put("parent_uid", node.parentUid().orElse(null));
+        row.put("name", node.name());
+        row.put("path", node.path().value());
+        row.put("dirname", node.path().parent().value());
+        row.put("is_dir", node.isDir());
+        row.put("size", node.isDir() ? null : node.size().orElse(null));
+        row.put("created", node.created());
+        row.put("modified", node.modified());
+        row.put("accessed", node.accessed().orElse(null));
+        row.put("thumbnail", node.thumbnail().orElse(null));
+        row.put("associated_app_id", node.associatedAppId().orElse(null));
+        row.putAll(meta);
+        gui("item.pending", owners(node), row);
+    }
+
+    /**
+     * {@code upload} as it is read, announcing {@code upload.progress} to the user's sockets (filesystem.md 7,
+     * 4.3): {@code {item_uid, item_path, from_new_service, …metadata, total, loaded, loaded_diff}}. At most one event
+     * per {@code interval}, and a last one when the upload ends, so that the {@code loaded_diff}s the client adds up
+     * come to the bytes received however fast they arrive.
+     */
+    java.io.InputStream progress(java.io.InputStream upload, String itemUid, String itemPath, long declaredTotal,
+                                 java.time.Duration interval) {
+        Map<String, Object> meta = metadata();
+        List<Long> users = List.of(user.id());
+        return new UploadProgress(upload, interval.toNanos(), (loaded, diff, done) -> {
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("item_uid", itemUid);
+            response.put("item_path", itemPath);
+            response.putAll(meta);
+            response.put("total", declaredTotal >= 0 ? Math.max(declaredTotal, loaded) : loaded);
+            response.put("loaded", loaded);
+            response.put("loaded_diff", diff);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("user_id_list", users);
+            data.put("response", response);
+            bus.emit("outer.gui.upload.progress", data);
+        });
+    }
+
+    /**
+     * {@code upload.progress} for content the server copies itself (upstream's {@code fs.storage.progress.copy}): the
+     * same payload as an upload's, for the copy of {@code itemUid} at {@code itemPath}; emitted at once.
+     */
+    void copyProgress(String itemUid, String itemPath, long total, long loaded, long diff) {
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("item_uid", itemUid);
+        response.put("item_path", itemPath);
+        response.putAll(metadata());
+        response.put("total", total);
+        response.put("loaded", loaded);
+        response.put("loaded_diff", diff);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("user_id_list", List.of(user.id()));
+        data.put("response", response);
+        bus.emit("outer.gui.upload.progress", data);
     }
 
     void written(Entry node) {
@@ -118,7 +205,7 @@ final class FsEvents {
     }
 
     private Map<String, Object> itemPayload(Entry node, Map<String, Object> meta, Optional<String> oldPath) {
-        Map<String, Object> payload = SafeEntry.of(node, user, true);
+        Map<String, Object> payload = describe.apply(node, SafeEntry.of(node, user, true));
         oldPath.ifPresent(p -> payload.put("old_path", p));
         payload.putAll(meta);
         return payload;
@@ -129,7 +216,8 @@ final class FsEvents {
         data.put("user_id_list", users);
         data.put("response", response);
         bus.emit("outer.gui." + event, data);
-        if (!event.equals("item.removed") && !event.equals("item.renamed")) {
+        if (event.equals("item.added") || event.equals("item.updated") || event.equals("item.moved")
+                || event.equals("item.pending")) {
             // What upstream's push service sends after every added/updated/moved event (filesystem.md 7).
             Map<String, Object> cache = new LinkedHashMap<>();
             cache.put("timestamp", System.currentTimeMillis());

@@ -268,8 +268,9 @@ final class FsSigned {
         }
         FileContent content = asOwner(owner, () -> fs.read(fsUser(owner), NodeRef.uid(e.uuid())));
         if (req.query("download").filter(d -> d.equals("true") || d.equals("1")).isPresent()) {
-            res.header("Content-Disposition", "attachment; filename=\"" + e.name().replace("\"", "") + "\"");
+            FilesystemRoutes.attachment(res, e.name());
         }
+        FilesystemRoutes.userContent(res);
         res.serve(content);
     }
 
@@ -503,7 +504,15 @@ final class FsSigned {
         NodeRef ref = FilesystemRoutes.node(p, "file", user, "uid", "path");
         Context base = Context.current().orElseGet(Context::create);
         FileContent content = base.withActor(t).call(() -> fs.read(user, ref));
-        String type = MediaTypes.of(content.entry()).orElse("application/octet-stream");
+        FilesystemRoutes.noVersion(p);
+        // The type is served only when a browser would just display it (an image in an <img>): HTML, SVG and the
+        // like would run as the API origin, so they come as a download (filesystem.md 3.23, Hearth's fix).
+        Optional<String> detected = fs.mediaType(content.entry());
+        String type = MediaTypes.servable(detected);
+        if (!MediaTypes.inline(type)) {
+            FilesystemRoutes.attachment(res, content.entry().name());
+        }
+        FilesystemRoutes.userContent(res);
         res.serve(new ByteSource() {
             @Override
             public long length() {

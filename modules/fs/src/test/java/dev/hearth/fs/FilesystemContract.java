@@ -581,6 +581,9 @@ abstract class FilesystemContract {
         write(alice, "/alice/Documents/tree/a/mid.txt", "mid");
         write(alice, "/alice/Documents/tree/a/b/deep.txt", "deep");
         CopyResult r = fs.copy(alice, CopyRequest.of(p("/alice/Documents/tree"), p("/alice/Desktop")));
+        // Before any read, which records a later access time.
+        Entry copiedFile = fs.stat(alice, p("/alice/Desktop/tree/a/b/deep.txt"));
+        assertThat(copiedFile.accessed()).contains(copiedFile.created());
         assertThat(r.copied().path().value()).isEqualTo("/alice/Desktop/tree");
         assertThat(r.copied().uuid()).isNotEqualTo(fs.stat(alice, p("/alice/Documents/tree")).uuid());
         assertThat(read(alice, "/alice/Desktop/tree/top.txt")).isEqualTo("top");
@@ -588,8 +591,6 @@ abstract class FilesystemContract {
         assertThat(read(alice, "/alice/Desktop/tree/a/b/deep.txt")).isEqualTo("deep");
         assertThat(fs.stat(alice, p("/alice/Desktop/tree/a/b/empty")).isDir()).isTrue();
         assertThat(storedObjects()).isEqualTo(6);
-        Entry copiedFile = fs.stat(alice, p("/alice/Desktop/tree/a/b/deep.txt"));
-        assertThat(copiedFile.accessed()).contains(copiedFile.created());
 
         // Changing the copy leaves the original alone.
         write(alice, "/alice/Desktop/tree/top.txt", "changed");
@@ -694,6 +695,17 @@ abstract class FilesystemContract {
         assertThat(fs.df(alice).used()).isEqualTo(6);
         assertThat(error(() -> write(alice, "/alice/b", "12345")).body()).containsExactly(
                 Map.entry("message", "Storage capacity limit reached."), Map.entry("code", "storage_limit_reached"));
+        // A declared size over the allowance is refused before the first byte is read, and nothing is announced.
+        events.clear();
+        InputStream untouched = new InputStream() {
+            @Override
+            public int read() {
+                throw new AssertionError("read before the quota was checked");
+            }
+        };
+        assertError(() -> fs.write(alice, WriteRequest.create(p("/alice"), "big", 5), untouched), 400,
+                "storage_limit_reached");
+        assertThat(keys()).doesNotContain("outer.gui.item.pending", "outer.gui.upload.progress");
         // A declared size that lies is caught while streaming.
         assertError(() -> fs.write(alice, WriteRequest.overwrite(p("/alice/c"), 1),
                 new ByteArrayInputStream(new byte[8])), 400, "storage_limit_reached");
@@ -726,7 +738,18 @@ abstract class FilesystemContract {
                 p("/alice/Desktop"), Optional.of("e.txt"), Optional.empty(), 2, false, false, false,
                 Optional.of("data:image/png;base64,AA=="), Optional.empty(), client), new ByteArrayInputStream(new byte[2])));
 
-        assertThat(keys()).containsExactly("fs.create.file", "outer.gui.item.added", "outer.gui.cache.updated");
+        // Announced before the content is stored, then its progress, then the new entry after the commit.
+        assertThat(keys()).containsExactly("fs.pending.file", "outer.gui.item.pending", "outer.gui.cache.updated",
+                "outer.gui.upload.progress", "fs.create.file", "outer.gui.item.added", "outer.gui.cache.updated");
+        Map<String, Object> pendingItem = map(map(data("outer.gui.item.pending")).get("response"));
+        assertThat(pendingItem).containsEntry("uid", file.uuid()).containsEntry("path", "/alice/Desktop/e.txt")
+                .containsEntry("size", 2L).containsEntry("operation_id", "op-1").containsEntry("user_id", 1L)
+                .doesNotContainKeys("bucket", "bucket_region", "shortcut_to", "blob_key");
+        Map<String, Object> progress = map(map(data("outer.gui.upload.progress")).get("response"));
+        assertThat(progress).containsEntry("item_uid", file.uuid()).containsEntry("item_path", "/alice/Desktop/e.txt")
+                .containsEntry("total", 2L).containsEntry("loaded", 2L).containsEntry("loaded_diff", 2L)
+                .containsEntry("operation_id", "op-1").containsEntry("original_client_socket_id", "sock-1")
+                .containsEntry("from_new_service", true);
         FsNodeEvent created = (FsNodeEvent) data("fs.create.file");
         assertThat(created.node()).isEqualTo(file);
         Map<?, ?> added = (Map<?, ?>) data("outer.gui.item.added");
@@ -742,7 +765,8 @@ abstract class FilesystemContract {
 
         events.clear();
         write(alice, "/alice/Desktop/e.txt", "new");
-        assertThat(keys()).containsExactly("fs.write.file", "outer.gui.item.updated", "outer.gui.cache.updated");
+        assertThat(keys()).containsExactly("outer.gui.upload.progress", "fs.write.file", "outer.gui.item.updated",
+                "outer.gui.cache.updated");
 
         events.clear();
         fs.mkdir(alice, new MkdirRequest(Optional.empty(), "/alice/Desktop/x/y", false, false, true, ClientMetadata.NONE));
@@ -768,6 +792,7 @@ abstract class FilesystemContract {
         events.clear();
         fs.copy(alice, CopyRequest.of(p("/alice/Desktop/x"), p("/alice/Documents")));
         assertThat(keys()).filteredOn(k -> k.equals("outer.gui.item.added")).hasSize(3);
+        assertThat(keys()).filteredOn(k -> k.equals("outer.gui.item.pending")).hasSize(3);
 
         events.clear();
         fs.delete(alice, DeleteRequest.of(NodeRef.parse("path", "~/Desktop/x", "alice"), true));

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
@@ -568,6 +569,394 @@ abstract class FsHttpContract {
         assertThat(r.json().get("results").get(1).get("code").asString()).isEqualTo("batch_missing_file");
     }
 
+    /** The {@code response}s of the {@code outer.gui.<event>} events whose {@code operation_id} is {@code op}. */
+    List<JsonNode> guiEvents(String event, String op) {
+        List<JsonNode> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        kernel.events().on("outer.gui." + event, (key, data, meta) -> {
+            JsonNode response = Json.mapper().valueToTree(data).get("response");
+            if (response.path("operation_id").asString("").equals(op)) {
+                seen.add(response);
+            }
+        });
+        return seen;
+    }
+
+    @Test
+    void uploadsAnnouncePendingItemsAndThrottledProgress() throws IOException {
+        Account a = signup();
+        String desk = "/" + a.username() + "/Desktop";
+        String op = "op-progress-" + a.username();
+        List<JsonNode> pending = guiEvents("item.pending", op);
+        List<JsonNode> progress = guiEvents("upload.progress", op);
+        List<JsonNode> added = guiEvents("item.added", op);
+        int size = 3 << 20;
+        String content = "p".repeat(size);
+        long started = System.nanoTime();
+        FsHttpClient.Reply r = batch(a, List.of(new String[] {"operation_id", op}, new String[] {"socket_id", "sock-9"},
+                new String[] {"original_client_socket_id", "sock-9"},
+                new String[] {"fileinfo", json(Map.of("name", "big.txt", "type", "text/plain", "size", size))},
+                new String[] {"operation", json(Map.of("op", "write", "path", desk, "name", "big.txt",
+                        "operation_id", op, "item_upload_id", 0))},
+                new String[] {"file", content, "big.txt"}));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+        String uid = r.json().get("results").get(0).get("uid").asString();
+
+        assertThat(pending).hasSize(1);
+        JsonNode p = pending.getFirst();
+        assertThat(p.get("uid").asString()).isEqualTo(uid);
+        assertThat(p.get("path").asString()).isEqualTo(desk + "/big.txt");
+        assertThat(p.get("is_dir").asBoolean()).isFalse();
+        assertThat(p.get("size").asLong()).isEqualTo(size);
+        assertThat(p.get("original_client_socket_id").asString()).isEqualTo("sock-9");
+        assertThat(p.get("item_upload_id").asString()).isEqualTo("0");
+        assertThat(p.has("bucket") || p.has("shortcut_to")).isFalse();
+        assertThat(added).hasSize(1);
+
+        assertThat(progress).isNotEmpty();
+        // Throttled: at most one event per 250 ms and a last one, not one per buffer; the diffs add up to the bytes.
+        assertThat(progress.size()).isLessThanOrEqualTo((int) (elapsedMs / 250) + 2);
+        assertThat(progress.stream().mapToLong(e -> e.get("loaded_diff").asLong()).sum()).isEqualTo(size);
+        JsonNode last = progress.getLast();
+        assertThat(last.get("loaded").asLong()).isEqualTo(size);
+        assertThat(last.get("total").asLong()).isEqualTo(size);
+        assertThat(last.get("item_uid").asString()).isEqualTo(uid);
+        assertThat(last.get("item_path").asString()).isEqualTo(desk + "/big.txt");
+        assertThat(last.get("from_new_service").asBoolean()).isTrue();
+        assertThat(last.get("original_client_socket_id").asString()).isEqualTo("sock-9");
+
+        // /write too (Hearth's fix, filesystem.md 8.4 #44): the metadata sent before the file part is attached.
+        String op2 = op + "-w";
+        List<JsonNode> progress2 = guiEvents("upload.progress", op2);
+        List<JsonNode> updated = guiEvents("item.updated", op2);
+        r = write(a, desk, "big.txt", "0123456789", Map.of("overwrite", "true", "operation_id", op2,
+                "original_client_socket_id", "sock-10"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(progress2).isNotEmpty();
+        assertThat(progress2.getLast().get("loaded").asLong()).isEqualTo(10);
+        assertThat(progress2.getLast().get("item_uid").asString()).isEqualTo(uid);
+        assertThat(updated).hasSize(1);
+        assertThat(updated.getFirst().get("original_client_socket_id").asString()).isEqualTo("sock-10");
+
+        // A copy reports the content it copies the same way (upstream's fs.storage.progress.copy).
+        String op4 = op + "-copy";
+        List<JsonNode> copied = guiEvents("upload.progress", op4);
+        List<JsonNode> copyPending = guiEvents("item.pending", op4);
+        r = post(a, "/copy", Map.of("source", desk + "/big.txt", "destination", "/" + a.username() + "/Documents",
+                "operation_id", op4));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(copied).hasSize(1);
+        assertThat(copied.getFirst().get("item_uid").asString()).isEqualTo(r.json().get(0).get("copied").get("uid").asString());
+        assertThat(copied.getFirst().get("item_path").asString()).isEqualTo("/" + a.username() + "/Documents/big.txt");
+        assertThat(copied.getFirst().get("loaded").asLong()).isEqualTo(10);
+        assertThat(copied.getFirst().get("total").asLong()).isEqualTo(10);
+        assertThat(copied.getFirst().get("loaded_diff").asLong()).isEqualTo(10);
+        assertThat(copyPending).hasSize(1);
+
+                // A failed write announces its pending item but nothing is added.
+        String op3 = op + "-fail";
+        List<JsonNode> added3 = guiEvents("item.added", op3);
+        r = batch(a, List.of(new String[] {"operation_id", op3},
+                new String[] {"fileinfo", json(Map.of("name", "x", "size", 1))},
+                new String[] {"operation", json(Map.of("op", "write", "path", desk, "name", "big.txt"))},
+                new String[] {"file", "x", "x"}));
+        assertThat(r.status()).isEqualTo(218);
+        assertThat(added3).isEmpty();
+    }
+
+    @Test
+    void shortcutsByBatchMkdirAndWriteSayWhereTheyLead() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        String desk = "/" + a.username() + "/Desktop";
+        String fileUid = write(a, d, "target.txt", "hello").json().get("uid").asString();
+        assertThat(post(a, "/mkdir", Map.of("path", d + "/folder")).status()).isEqualTo(200);
+
+        // batch shortcut, as puter.js uploads with shortcutTo: default name "Shortcut to <name>", deduped.
+        FsHttpClient.Reply r = batch(a, List.<String[]>of(new String[] {"operation", json(Map.of("op", "shortcut",
+                "path", desk, "shortcut_to", d + "/target.txt", "shortcut_to_uid", fileUid))},
+                new String[] {"operation", json(Map.of("op", "shortcut", "path", desk, "shortcut_to", d + "/target.txt"))},
+                new String[] {"operation", json(Map.of("op", "shortcut", "path", desk, "name", "link.txt",
+                        "shortcut_to", d + "/folder"))},
+                new String[] {"operation", json(Map.of("op", "shortcut", "path", desk, "shortcut_to", d + "/nope"))}));
+        assertThat(r.status()).as(r.toString()).isEqualTo(218);
+        JsonNode results = r.json().get("results");
+        assertThat(results.get(0).get("name").asString()).isEqualTo("Shortcut to target.txt");
+        assertThat(results.get(0).get("is_shortcut").asInt()).isEqualTo(1);
+        assertThat(results.get(0).get("shortcut_to").asString()).isEqualTo(fileUid);
+        assertThat(results.get(0).get("shortcut_to_path").asString()).isEqualTo(d + "/target.txt");
+        assertThat(results.get(0).get("is_dir").asBoolean()).isFalse();
+        assertThat(results.get(1).get("name").asString()).isEqualTo("Shortcut to target (1).txt");
+        assertThat(results.get(2).get("is_dir").asBoolean()).isTrue();
+        assertThat(results.get(2).get("shortcut_to_path").asString()).isEqualTo(d + "/folder");
+        assertThat(json(results.get(3))).isEqualTo("{\"code\":\"shortcut_to_does_not_exist\","
+                + "\"$\":\"heyputer:api/APIError\",\"message\":\"Shortcut target was not found.\",\"status\":404}");
+
+        // mkdir shortcut_to: a directory target only.
+        r = post(a, "/mkdir", Map.of("parent", desk, "path", "folder-link", "shortcut_to", d + "/folder"));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("is_shortcut").asInt()).isEqualTo(1);
+        assertThat(r.json().get("shortcut_to_path").asString()).isEqualTo(d + "/folder");
+        r = post(a, "/mkdir", Map.of("path", desk + "/file-link", "shortcut_to", d + "/target.txt"));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.text()).isEqualTo("{\"message\":\"Shortcut target is not a directory; expected a directory.\","
+                + "\"code\":\"shortcut_target_is_not_a_directory\"}");
+        r = post(a, "/mkdir", Map.of("path", desk + "/x", "shortcut_to", d + "/missing"));
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().get("code").asString()).isEqualTo("shortcut_to_does_not_exist");
+
+        // write shortcut_to: a file target only, no file part needed.
+        byte[] noFile = ("--" + BOUNDARY + "\r\nContent-Disposition:"
+                + " form-data; name=\"path\"\r\n\r\n" + desk + "\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data;"
+                + " name=\"name\"\r\n\r\nw.lnk\r\n--" + BOUNDARY + "\r\nContent-Disposition: form-data;"
+                + " name=\"shortcut_to\"\r\n\r\n" + fileUid + "\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        r = http.send("POST", "/write", new java.io.ByteArrayInputStream(noFile),
+                noFile.length, "Authorization: Bearer " + a.token(), "Content-Type: multipart/form-data; boundary=" + BOUNDARY);
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("shortcut_to_path").asString()).isEqualTo(d + "/target.txt");
+        r = write(a, desk, "dir.lnk", "", Map.of("shortcut_to", d + "/folder"));
+        assertThat(r.status()).isEqualTo(422);
+        assertThat(r.json().get("code").asString()).isEqualTo("shortcut_target_is_a_directory");
+
+        // stat and readdir present them; a shortcut whose target is gone says so.
+        JsonNode st = postInBody(a, "/stat", Map.of("path", desk + "/w.lnk")).json();
+        assertThat(st.get("shortcut_to").asString()).isEqualTo(fileUid);
+        assertThat(st.get("shortcut_to_path").asString()).isEqualTo(d + "/target.txt");
+        assertThat(post(a, "/move", Map.of("source", d + "/target.txt", "destination", desk, "new_name", "moved.txt"))
+                .status()).isEqualTo(200);
+        JsonNode listed = postInBody(a, "/readdir", Map.of("path", desk)).json();
+        JsonNode w = null;
+        for (JsonNode e : listed) {
+            if (e.get("name").asString().equals("w.lnk")) {
+                w = e;
+            }
+        }
+        assertThat(w).isNotNull();
+        assertThat(w.get("shortcut_to_path").asString()).isEqualTo(desk + "/moved.txt");
+        assertThat(post(a, "/delete", Map.of("paths", List.of(desk + "/moved.txt"))).status()).isEqualTo(200);
+        st = postInBody(a, "/stat", Map.of("path", desk + "/w.lnk")).json();
+        assertThat(st.get("shortcut_invalid").asBoolean()).isTrue();
+        assertThat(st.get("shortcut_uid").asString()).isEqualTo(fileUid);
+        assertThat(st.has("shortcut_to_path")).isFalse();
+        // Regular entries carry none of it.
+        assertThat(postInBody(a, "/stat", Map.of("path", d + "/folder")).json().has("shortcut_to")).isFalse();
+    }
+
+    @Test
+    void batchWriteAtAnOffsetAndReadOfAVersion() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        write(a, d, "f.txt", "0123456789");
+        FsHttpClient.Reply r = batch(a, List.of(new String[] {"fileinfo", json(Map.of("name", "f.txt", "size", 3))},
+                new String[] {"operation", json(Map.of("op", "write", "path", d, "name", "f.txt", "offset", 4,
+                        "overwrite", true))},
+                new String[] {"file", "abc", "f.txt"}));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("results").get(0).get("size").asLong()).isEqualTo(10);
+        assertThat(get(a, "/read?file=" + q(d + "/f.txt")).text()).isEqualTo("0123abc789");
+        r = batch(a, List.of(new String[] {"fileinfo", json(Map.of("size", 4))},
+                new String[] {"operation", json(Map.of("op", "write", "path", d + "/f.txt", "offset", 8,
+                        "overwrite", true))},
+                new String[] {"file", "WXYZ", "f.txt"}));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(get(a, "/read?file=" + q(d + "/f.txt")).text()).isEqualTo("0123abc7WXYZ");
+        r = batch(a, List.of(new String[] {"fileinfo", json(Map.of("size", 1))},
+                new String[] {"operation", json(Map.of("op", "write", "path", d + "/f.txt", "offset", 0))},
+                new String[] {"file", "q", "f.txt"},
+                new String[] {"fileinfo", json(Map.of("size", 1))},
+                new String[] {"operation", json(Map.of("op", "write", "path", d + "/none.txt", "offset", 0,
+                        "overwrite", true))},
+                new String[] {"file", "q", "none.txt"}));
+        assertThat(r.status()).isEqualTo(218);
+        assertThat(r.json().get("results").get(0).get("code").asString()).isEqualTo("offset_requires_overwrite");
+        assertThat(r.json().get("results").get(1).get("code").asString()).isEqualTo("offset_without_existing_file");
+        assertThat(r.json().get("results").get(1).get("status").asInt()).isEqualTo(404);
+
+        // Hearth keeps no versions: no version id names anything.
+        r = get(a, "/read?file=" + q(d + "/f.txt") + "&version_id=abc");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.json().get("code").asString()).isEqualTo("subject_does_not_exist");
+        assertThat(get(a, "/read?file=" + q(d + "/f.txt") + "&version_id=").status()).isEqualTo(200);
+        String uid = postInBody(a, "/stat", Map.of("path", d + "/f.txt")).json().get("uid").asString();
+        String token = post(a, "/auth/create-access-token", Map.of("permissions", List.of("fs:" + uid + ":read")))
+                .json().get("token").asString();
+        assertThat(http.send("GET", "/token-read?uid=" + uid + "&token=" + token + "&version_id=v1", (String) null)
+                .status()).isEqualTo(404);
+        assertThat(http.send("GET", "/token-read?uid=" + uid + "&token=" + token, (String) null).text())
+                .isEqualTo("0123abc7WXYZ");
+    }
+
+    FsHttpClient.Reply writeBytes(Account a, String dir, String name, byte[] bytes) throws IOException {
+        Multipart m = multipart(Map.of("path", dir, "size", Integer.toString(bytes.length)), name,
+                new ByteArrayInputStream(bytes), bytes.length);
+        return http.send("POST", "/write", m.body(), m.length(), "Authorization: Bearer " + a.token(),
+                "Content-Type: multipart/form-data; boundary=" + BOUNDARY);
+    }
+
+    static byte[] png(int width, int height) throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(width, height,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(java.awt.Color.ORANGE);
+        g.fillRect(0, 0, width / 2, height);
+        g.dispose();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void activeContentIsNeverServedInlineOnTheApiOriginAndTypesComeFromNameThenContent() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Documents";
+        String html = "<!DOCTYPE html><html><body><script>fetch('/whoami')</script></body></html>";
+        String svg = "<?xml version=\"1.0\"?><svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+        Map<String, String> uids = new LinkedHashMap<>();
+        uids.put("evil.html", write(a, d, "evil.html", html).json().get("uid").asString());
+        uids.put("evil.svg", write(a, d, "evil.svg", svg).json().get("uid").asString());
+        uids.put("page", write(a, d, "page", html).json().get("uid").asString()); // no extension: HTML by content
+        uids.put("evil.htm.txt", write(a, d, "evil.htm.txt", html).json().get("uid").asString());
+        String picture = writeBytes(a, d, "picture", png(4, 4)).json().get("uid").asString();
+
+        // /stat: the name's type, else the content's.
+        assertThat(postInBody(a, "/stat", Map.of("path", d + "/evil.html")).json().get("type").asString())
+                .isEqualTo("text/html; charset=utf-8");
+        assertThat(postInBody(a, "/stat", Map.of("path", d + "/evil.svg")).json().get("type").asString())
+                .isEqualTo("image/svg+xml");
+        assertThat(postInBody(a, "/stat", Map.of("path", d + "/page")).json().get("type").asString())
+                .isEqualTo("text/html; charset=utf-8");
+        assertThat(postInBody(a, "/stat", Map.of("path", d + "/picture")).json().get("type").asString())
+                .isEqualTo("image/png");
+        assertThat(postInBody(a, "/stat", Map.of("path", d + "/evil.htm.txt")).json().get("type").asString())
+                .isEqualTo("text/plain; charset=utf-8");
+
+        String tokenFor = null;
+        for (Map.Entry<String, String> f : uids.entrySet()) {
+            String path = d + "/" + f.getKey();
+            String uid = f.getValue();
+            List<FsHttpClient.Reply> served = new ArrayList<>();
+            served.add(get(a, "/read?file=" + q(path)));
+            JsonNode sig = post(a, "/sign", Map.of("items", List.of(Map.of("uid", uid, "action", "read"))))
+                    .json().get("signatures").get(0);
+            served.add(http.send("GET", pathOf(sig.get("read_url").asString()), (String) null));
+            String anti = get(a, "/get-anticsrf-token").json().get("token").asString();
+            served.add(http.send("POST", "/down?path=" + q(path), json(Map.of("anti_csrf", anti)),
+                    "Authorization: Bearer " + a.token()));
+            tokenFor = post(a, "/auth/create-access-token", Map.of("permissions", List.of("fs:" + uid + ":read")))
+                    .json().get("token").asString();
+            FsHttpClient.Reply tokenRead = http.send("GET", "/token-read?uid=" + uid + "&token=" + tokenFor, (String) null);
+            served.add(tokenRead);
+            for (FsHttpClient.Reply r : served) {
+                assertThat(r.status()).as(path + " " + r).isEqualTo(200);
+                String type = r.header("content-type").orElseThrow();
+                assertThat(type).as(path).doesNotContain("html").doesNotContain("svg").doesNotContain("xml")
+                        .doesNotContain("javascript");
+                assertThat(r.header("x-content-type-options")).as(path).contains("nosniff");
+                assertThat(r.header("content-security-policy")).as(path).contains("sandbox");
+            }
+            if (!f.getKey().endsWith(".txt")) {
+                assertThat(tokenRead.header("content-type")).contains("application/octet-stream");
+                assertThat(tokenRead.header("content-disposition").orElseThrow()).startsWith("attachment");
+            } else {
+                assertThat(tokenRead.header("content-type")).contains("text/plain; charset=utf-8");
+            }
+            assertThat(served.get(2).header("content-disposition").orElseThrow()).startsWith("attachment");
+            assertThat(served.get(0).text()).isIn(html, svg);
+        }
+        // A name beyond ASCII survives as RFC 5987's filename*, with an ASCII fallback.
+        write(a, d, "résumé ü.html", html);
+        String anti = get(a, "/get-anticsrf-token").json().get("token").asString();
+        FsHttpClient.Reply down = http.send("POST", "/down?path=" + q(d + "/résumé ü.html"), json(Map.of("anti_csrf", anti)),
+                "Authorization: Bearer " + a.token());
+        assertThat(down.header("content-disposition")).contains(
+                "attachment; filename=\"r_sum_ _.html\"; filename*=UTF-8''r%C3%A9sum%C3%A9%20%C3%BC.html");
+                // A picture is what a read URL is for (an <img>): served as such, inline.
+        String token = post(a, "/auth/create-access-token", Map.of("permissions", List.of("fs:" + picture + ":read")))
+                .json().get("token").asString();
+        FsHttpClient.Reply r = http.send("GET", "/token-read?uid=" + picture + "&token=" + token, (String) null);
+        assertThat(r.header("content-type")).contains("image/png");
+        assertThat(r.header("content-disposition")).isEmpty();
+    }
+
+    /** The thumbnail /readdir shows for {@code name} in {@code dir}, once it is there (at most 20 s). */
+    Optional<String> thumbnailOf(Account a, String dir, String name, boolean wait) throws IOException {
+        for (int i = 0; i < 200; i++) {
+            for (JsonNode e : postInBody(a, "/readdir", Map.of("path", dir)).json()) {
+                if (e.get("name").asString().equals(name) && e.get("thumbnail").isString()) {
+                    return Optional.of(e.get("thumbnail").asString());
+                }
+            }
+            if (!wait) {
+                break;
+            }
+            sleep(100);
+        }
+        return Optional.empty();
+    }
+
+    @Test
+    void uploadedImagesGetAThumbnailMadeOffTheRequestPathAndClientThumbnailsAreChecked() throws IOException {
+        Account a = signup();
+        String d = "/" + a.username() + "/Pictures";
+        List<JsonNode> updated = new java.util.concurrent.CopyOnWriteArrayList<>();
+        kernel.events().on("outer.gui.item.updated", (key, data, meta) -> {
+            JsonNode r = Json.mapper().valueToTree(data).get("response");
+            if (r.path("path").asString("").startsWith(d + "/")) {
+                updated.add(r);
+            }
+        });
+        // A header announcing 100 000 × 100 000 pixels: refused before decoding, no thumbnail ever.
+        writeBytes(a, d, "bomb.png", FsThumbnailsTest.pngHeaderOnly(100_000, 100_000));
+        FsHttpClient.Reply r = writeBytes(a, d, "photo.png", png(300, 200));
+        assertThat(r.status()).as(r.toString()).isEqualTo(200);
+        assertThat(r.json().get("thumbnail").isNull()).isTrue(); // the response does not wait for it
+        String thumb = thumbnailOf(a, d, "photo.png", true).orElseThrow();
+        assertThat(thumb).startsWith("data:image/jpeg;base64,");
+        java.awt.image.BufferedImage small = FsThumbnailsTest.decode(thumb);
+        assertThat(Math.max(small.getWidth(), small.getHeight())).isEqualTo(128);
+        for (int i = 0; i < 100 && updated.isEmpty(); i++) {
+            sleep(50);
+        }
+        assertThat(updated).anySatisfy(u -> {
+            assertThat(u.get("name").asString()).isEqualTo("photo.png");
+            assertThat(u.get("thumbnail").asString()).isEqualTo(thumb);
+        });
+        // /stat has no thumbnail (filesystem.md 1.7), readdir does.
+        assertThat(postInBody(a, "/stat", Map.of("path", d + "/photo.png")).json().has("thumbnail")).isFalse();
+        assertThat(thumbnailOf(a, d, "bomb.png", false)).isEmpty();
+        // An overwrite without a thumbnail clears the old one; the new content gets its own.
+        r = writeBytes(a, d, "photo.png", png(50, 100));
+        assertThat(r.status()).isEqualTo(409);
+        Multipart m = multipart(Map.of("path", d, "overwrite", "true", "size", Integer.toString(png(50, 100).length)),
+                "photo.png", new ByteArrayInputStream(png(50, 100)), png(50, 100).length);
+        assertThat(http.send("POST", "/write", m.body(), m.length(), "Authorization: Bearer " + a.token(),
+                "Content-Type: multipart/form-data; boundary=" + BOUNDARY).status()).isEqualTo(200);
+        String second = null;
+        for (int i = 0; i < 200 && (second == null || second.equals(thumb)); i++) {
+            second = thumbnailOf(a, d, "photo.png", false).orElse(null);
+            sleep(100);
+        }
+        assertThat(second).isNotNull().isNotEqualTo(thumb);
+        assertThat(FsThumbnailsTest.decode(second).getHeight()).isEqualTo(128);
+
+        // Clients' thumbnails: a raster data URL is kept (and nothing is made), anything else is dropped.
+        String given = "data:image/png;base64,iVBORw0KGgo=";
+        assertThat(write(a, d, "given.png", "not really a png", Map.of("thumbnail", given)).json().get("thumbnail")
+                .asString()).isEqualTo(given);
+        assertThat(write(a, d, "script.txt", "x", Map.of("thumbnail", "data:text/html;base64,PHNjcmlwdD4="))
+                .json().get("thumbnail").isNull()).isTrue();
+        r = batch(a, List.of(new String[] {"fileinfo", json(Map.of("name", "b.txt", "size", 1,
+                        "thumbnail", "javascript:alert(1)"))},
+                new String[] {"operation", json(Map.of("op", "write", "path", d, "name", "b.txt"))},
+                new String[] {"file", "b", "b.txt"}));
+        assertThat(r.json().get("results").get(0).get("thumbnail").isNull()).isTrue();
+        r = write(a, d, "huge.txt", "x", Map.of("thumbnail", "data:image/png;base64," + "A".repeat(2_097_152)));
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.text()).isEqualTo("{\"message\":\"Thumbnail too large. Max size is 2097152 bytes.\","
+                + "\"max_size\":2097152,\"code\":\"thumbnail_too_large\"}");
+        assertThat(thumbnailOf(a, d, "given.png", false)).contains(given);
+    }
+
     static String pathOf(String url) {
         return url.substring(url.indexOf('/', url.indexOf("//") + 2));
     }
@@ -637,7 +1026,8 @@ abstract class FsHttpContract {
         r = http.send("GET", "/token-read?uid=" + uid + "&token=" + token, (String) null);
         assertThat(r.status()).as(r.toString()).isEqualTo(200);
         assertThat(r.text()).isEqualTo("<p>hi</p>");
-        assertThat(r.header("content-type").orElseThrow()).startsWith("text/html");
+        // Never as HTML on the API origin: it would run with the user's credentials (see activeContent...).
+        assertThat(r.header("content-type").orElseThrow()).isEqualTo("application/octet-stream");
         assertThat(http.send("GET", "/token-read?uid=" + other + "&token=" + token, (String) null).status())
                 .isIn(403, 404);
         assertThat(http.send("GET", "/token-read?uid=" + uid + "&token=" + a.token(), (String) null).text())
