@@ -108,7 +108,8 @@ public final class Drivers implements Service, DriverProvider {
         List<Driver> impls = new ArrayList<>();
         for (DriverProvider p : context.services().all(DriverProvider.class)) {
             for (InterfaceSpec spec : p.driverInterfaces()) {
-                if (ifaces.putIfAbsent(spec.name(), spec) != null) {
+                InterfaceSpec earlier = ifaces.putIfAbsent(spec.name(), spec);
+                if (earlier != null && !earlier.equals(spec)) {
                     throw new IllegalStateException("driver interface `" + spec.name() + "` is declared twice");
                 }
             }
@@ -241,8 +242,11 @@ public final class Drivers implements Service, DriverProvider {
 
     @Override
     public List<InterfaceSpec> driverInterfaces() {
-        return List.of(InterfaceSpec.of("driver", "provides functions for managing Puter drivers",
-                MethodSpec.of("usage", "Get driver usage").returning("json")));
+        List<InterfaceSpec> out = new ArrayList<>(List.of(InterfaceSpec.of("driver",
+                "provides functions for managing Puter drivers", MethodSpec.of("usage", "Get driver usage")
+                        .returning("json"))));
+        out.addAll(CrudQ.interfaces());
+        return out;
     }
 
     @Override
