@@ -23,6 +23,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.hearth.core.Database;
 import dev.hearth.core.User;
+import dev.hearth.core.UserEvents;
 import dev.hearth.core.Users;
 import dev.hearth.core.spi.Migrations;
 import dev.hearth.drivers.Driver;
@@ -76,6 +77,18 @@ public final class AppRegistry implements Service, Migrations, DriverProvider {
         jdbi = context.services().get(Database.class).jdbi();
         icons = new AppIcons(context.services().get(Filesystem.class).blobStore(), AppsSettings.from(context.config()));
         driver = new AppsDriver(context, this, icons, clock);
+        context.events().on(UserEvents.DELETING, (key, data, meta) ->
+                deleteAppsOf(((UserEvents.Deleted) data).userId()));
+    }
+
+    /** A deleted user's apps go with them, with their stored icons (the rows would cascade, the blobs would not). */
+    void deleteAppsOf(long userId) {
+        for (App app : where("owner_user_id = :u", q -> q.bind("u", userId), "id", 0, Integer.MAX_VALUE)) {
+            if (app.iconStored()) {
+                icons.remove(app.uid());
+            }
+            delete(app);
+        }
     }
 
     @Override

@@ -207,6 +207,11 @@ abstract class AppsHttpContract extends DriverHttpFixture {
                 "approved_for_listing", true, "is_private", true, "whatever", 1, "metadata", obj("a", 1),
                 "filetype_associations", List.of(".TXT", "md", "txt"));
         JsonNode read = apps(t, "read", obj("uid", created.get("uid").asString()));
+        JsonNode nulls = apps(t, "update", obj("id", obj("uid", created.get("uid").asString()), "object",
+                obj("description", null, "metadata", null, "filetype_associations", null, "icon", null)));
+        assertThat(nulls.has("description")).isFalse();
+        assertThat(json(nulls.get("metadata"))).isEqualTo("{}");
+        assertThat(json(nulls.get("filetype_associations"))).isEqualTo("[]");
         assertThat(read.get("maximize_on_start").asBoolean()).isTrue();
         assertThat(read.get("background").asBoolean()).isTrue();
         assertThat(read.get("godmode").asBoolean()).isFalse();
@@ -610,5 +615,16 @@ abstract class AppsHttpContract extends DriverHttpFixture {
         TestHttp.Reply none = post("/open_item", t, obj("path", "/" + alice.username() + "/Documents/blob.unknownext"));
         assertThat(none.status()).isEqualTo(422);
         assertThat(none.json().get("code").asString()).isEqualTo("no_suitable_app");
+    }
+
+    @Test
+    void aDeletedUsersAppsAndIconsGo() throws IOException {
+        Account carol = signup();
+        String uid = createApp(carol.token(), unique("gone"), "icon", "data:image/png;base64," + png(8, 8))
+                .get("uid").asString();
+        long id = service(Users.class).byUuid(carol.uuid()).orElseThrow().id();
+        service(Users.class).delete(id);
+        assertThat(service(AppRegistry.class).byUid(uid)).isEmpty();
+        assertThat(service(Filesystem.class).blobStore().size("app-icon." + uid + "-64.png")).isEmpty();
     }
 }
