@@ -8,6 +8,10 @@ import java.util.OptionalInt;
 
 import dev.hearth.core.User;
 import dev.hearth.core.spi.AppDirectory;
+import dev.hearth.fs.ClientMetadata;
+import dev.hearth.fs.Filesystem;
+import dev.hearth.fs.FsUser;
+import dev.hearth.fs.MkdirRequest;
 import dev.hearth.fs.spi.AppSuggestions;
 import dev.hearth.kernel.Json;
 import dev.hearth.kernel.Service;
@@ -46,6 +50,13 @@ final class AppLookup implements Service, AppDirectory, AppSuggestions {
     @Override
     public void bootstrapFromOrigin(String appUid, String origin) {
         registry.bootstrap(appUid, origin);
+    }
+
+    /** The app's folder in the user's AppData (spec 4.7), created with its parents if missing. */
+    @Override
+    public void appAuthorized(User user, String appUid) {
+        context.services().get(Filesystem.class).mkdir(new FsUser(user.id(), user.username()), new MkdirRequest(
+                Optional.empty(), "/" + user.username() + "/AppData/" + appUid, false, false, true, ClientMetadata.NONE));
     }
 
     @Override

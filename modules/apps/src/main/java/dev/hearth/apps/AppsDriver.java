@@ -598,7 +598,7 @@ final class AppsDriver implements Driver {
         return create(caller, object, args.json("options"));
     }
 
-    private List<Map<String, Object>> select(Caller caller, Args args) {
+    private Object select(Caller caller, Args args) {
         StringBuilder where = new StringBuilder("(approved_for_listing = 1 OR owner_user_id = :user");
         if (caller.appUid().isPresent()) {
             where.append(" OR uid = :app");
@@ -616,7 +616,8 @@ final class AppsDriver implements Driver {
                     if (predicate.size() < 2 || !predicate.get(1).isString()) {
                         throw ApiError.fieldInvalid("predicate", "[\"name-like\", <pattern>]", null);
                     }
-                    where.append(" AND name LIKE :pattern");
+                    // case-insensitive on both engines (SQLite's LIKE is, PostgreSQL's is not)
+                    where.append(" AND LOWER(name) LIKE LOWER(:pattern)");
                     binds.put("pattern", predicate.get(1).asString());
                 }
                 default -> throw ApiError.fieldInvalid("predicate", "one of `user-can-edit`, `name-like`", null);
@@ -631,12 +632,54 @@ final class AppsDriver implements Driver {
         }
         int limit = args.number("limit").map(n -> (int) Math.max(0, Math.min(MAX_LIMIT, n.asLong()))).orElse(MAX_LIMIT);
         int offset = args.number("offset").map(n -> (int) Math.max(0, Math.min(Integer.MAX_VALUE, n.asLong()))).orElse(0);
+        Optional<JsonNode> cursor = args.json("cursor");
+        Optional<JsonNode> includeTotal = args.json("includeTotal");
+        boolean paged = cursor.isPresent() || includeTotal.isPresent();
+        String filter = where.toString();
+        if (paged) {
+            long after = cursor.filter(c -> !c.isNull()).map(AppsDriver::cursorId).orElse(0L);
+            filter += " AND id > :after";
+            binds.put("after", after);
+            offset = 0;
+        }
         Consumer<Query> binder = q -> binds.forEach(q::bind);
-        List<App> apps = registry.where(where.toString(), binder, "id", offset, limit).stream()
-                .filter(a -> visible(caller, a)).toList();
+        // One row more than the page tells whether another page follows.
+        List<App> rows = registry.where(filter, binder, "id", offset, paged ? limit + 1 : limit);
+        boolean more = rows.size() > limit;
+        List<App> page = rows.subList(0, Math.min(limit, rows.size()));
+        List<App> apps = page.stream().filter(a -> visible(caller, a)).toList();
         Map<String, long[]> stats = registry.openStats(apps.stream().map(App::uid).toList());
         OptionalInt size = iconSize(args);
-        return apps.stream().map(a -> entity(caller, a, size, stats)).toList();
+        List<Map<String, Object>> items = apps.stream().map(a -> entity(caller, a, size, stats)).toList();
+        if (!paged) {
+            return items;
+        }
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("items", items);
+        if (more && !page.isEmpty()) {
+            envelope.put("cursor", java.util.Base64.getEncoder().encodeToString(("{\"id\":" + page.getLast().id() + "}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        if (includeTotal.map(n -> n.asBoolean(false) || n.asString("").equals("true")).orElse(false)) {
+            binds.remove("after");
+            envelope.put("total", registry.where(where.toString(), q -> binds.forEach(q::bind), "id", 0, MAX_LIMIT)
+                    .stream().filter(a -> visible(caller, a)).count());
+        }
+        return envelope;
+    }
+
+    /** The opaque cursor of a page: base64 of {@code {"id": <last id>}}. */
+    private static long cursorId(JsonNode cursor) {
+        try {
+            JsonNode decoded = Json.mapper().readTree(new String(java.util.Base64.getDecoder().decode(cursor.asString()),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            if (cursor.isString() && decoded.path("id").isIntegralNumber()) {
+                return decoded.get("id").asLong();
+            }
+        } catch (RuntimeException e) {
+            // falls through
+        }
+        throw ApiError.fieldInvalid("cursor", null, null);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

@@ -341,6 +341,34 @@ abstract class AppsHttpContract extends DriverHttpFixture {
         }
     }
 
+    @Test
+    void selectPagesWithCursorsWhenAskedTo() throws IOException {
+        String t = signup().token();
+        List<String> made = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            made.add(createApp(t, unique("page" + i)).get("name").asString());
+        }
+        List<String> seen = new ArrayList<>();
+        Object cursor = null;
+        int pages = 0;
+        do {
+            JsonNode page = apps(t, "select", obj("predicate", List.of("user-can-edit"), "limit", 2, "cursor", cursor,
+                    "includeTotal", true));
+            assertThat(page.get("total").asInt()).isEqualTo(5);
+            seen.addAll(names(page.get("items")));
+            cursor = page.has("cursor") ? page.get("cursor").asString() : null;
+            pages++;
+        } while (cursor != null);
+        assertThat(seen).isEqualTo(made);
+        assertThat(pages).isEqualTo(3);
+        JsonNode all = apps(t, "select", obj("predicate", List.of("user-can-edit"), "cursor", null));
+        assertThat(names(all.get("items"))).isEqualTo(made);
+        assertThat(all.has("cursor")).isFalse();
+        assertThat(apps(t, "select", obj("predicate", List.of("user-can-edit"), "limit", 2)).isArray())
+                .as("limit alone keeps the bare array").isTrue();
+        assertThat(code(appsError(t, "select", obj("cursor", "not-a-cursor")))).isEqualTo("field_invalid");
+    }
+
     static List<String> names(JsonNode list) {
         List<String> out = new ArrayList<>();
         list.forEach(a -> out.add(a.get("name").asString()));
@@ -545,6 +573,11 @@ abstract class AppsHttpContract extends DriverHttpFixture {
         assertThat(bootstrap.get("index_url").asString()).isEqualTo(origin);
         assertThat(bootstrap.get("created_from_origin").asString()).isEqualTo(origin);
         assertThat(bootstrap.has("owner")).isFalse();
+        TestHttp.Reply folder = post("/stat", alice.token(), obj("path", "/" + alice.username() + "/AppData/"
+                + app.getValue()));
+        assertThat(folder.status()).as("the app's AppData folder (spec 4.7)").isEqualTo(200);
+        assertThat(folder.json().get("is_dir").asBoolean()).isTrue();
+        assertThat(appToken(alice, origin).getValue()).as("again: same app, folder kept").isEqualTo(app.getValue());
         TestHttp.Reply unknown = post("/auth/get-user-app-token", alice.token(),
                 obj("app_uid", "app-00000000-0000-4000-8000-000000000000"));
         assertThat(unknown.status()).isEqualTo(422);

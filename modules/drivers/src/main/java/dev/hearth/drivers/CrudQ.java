@@ -21,8 +21,10 @@ public final class CrudQ {
                     Param.json("options")).returning("json"),
             MethodSpec.of("read", "Read an entity.", Param.string("uid"), Param.json("id"), Param.json("params"))
                     .returning("json"),
+            // cursor and includeTotal: puter.js 2.6.3's pagination (contract 2.9); either asks for the page envelope
             MethodSpec.of("select", "Select entities.", Param.json("predicate"), Param.number("offset").nullAsAbsent(),
-                    Param.number("limit").nullAsAbsent(), Param.json("params")).returning("json"),
+                    Param.number("limit").nullAsAbsent(), Param.json("params"), Param.json("cursor"),
+                    Param.json("includeTotal")).returning("json"),
             MethodSpec.of("update", "Update an entity.", Param.json("id"),
                     Param.json("object").subtype("object").asRequired(), Param.json("options")).returning("json"),
             MethodSpec.of("upsert", "Create or update an entity.", Param.json("id"),
