@@ -57,7 +57,8 @@ public final class AppRegistry implements Service, Migrations, DriverProvider {
 
     private final ServiceContext context;
     private final Clock clock;
-    private final Cache<String, List<App>> byFiletype = Caffeine.newBuilder().maximumSize(10_000)
+    /** Suggestion candidates per entry kind and type (see {@link #suggestions}). */
+    private final Cache<String, List<Candidate>> candidates = Caffeine.newBuilder().maximumSize(10_000)
             .expireAfterWrite(SUGGESTION_TTL).build();
     private volatile Jdbi jdbi;
     private volatile AppIcons icons;
@@ -271,7 +272,7 @@ public final class AppRegistry implements Service, Migrations, DriverProvider {
     }
 
     void changed() {
-        byFiletype.invalidateAll();
+        candidates.invalidateAll();
         context.events().emit("app.changed", Map.of());
     }
 
@@ -342,28 +343,43 @@ public final class AppRegistry implements Service, Migrations, DriverProvider {
         };
     }
 
-    /** The apps that can open an entry, for a user (spec 4.6): built-ins by rule, then associated apps. */
+    /** An app that may open entries of a type: by the built-in rules (for everyone) or by its own association. */
+    private record Candidate(App app, boolean byRule) {}
+
+    /**
+     * The apps that can open an entry, for a user (spec 4.6): built-ins by rule, then associated apps that are
+     * approved for opening items or the user's own, then {@code codeapp} after {@code editor}; each once. The
+     * candidates of a type are cached (a listing asks for every entry); only the owner filter is per user.
+     */
     List<App> suggestions(long userId, String name, boolean directory) {
-        List<App> out = new ArrayList<>();
-        for (String n : builtInSuggestions(name, directory)) {
-            byName(n).ifPresent(out::add);
-        }
         int dot = name.lastIndexOf('.');
         String type = directory ? "directory" : dot < 0 ? "" : name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
-        if (!type.isEmpty()) {
-            for (App a : byFiletype.get(type, t -> list("SELECT " + COLUMNS + " FROM apps WHERE id IN (SELECT app_id "
-                    + "FROM app_filetype_association WHERE type = :t) ORDER BY id", q -> q.bind("t", t)))) {
-                if (a.approvedForOpeningItems() || a.ownedBy(userId)) {
-                    out.add(a);
-                }
+        // What the candidates depend on: the kind, whether the rules see an extension, and the type.
+        String key = (directory ? "dir:" : "file:") + (dot <= 0 ? "-" : "") + type;
+        Map<String, App> unique = new LinkedHashMap<>();
+        for (Candidate c : candidates.get(key, k -> candidates(name, directory, type))) {
+            if (c.byRule() || c.app().approvedForOpeningItems() || c.app().ownedBy(userId)) {
+                unique.putIfAbsent(c.app().uid(), c.app());
             }
         }
-        if (out.stream().anyMatch(a -> a.name().equals("editor"))) {
-            byName("codeapp").ifPresent(out::add);
-        }
-        Map<String, App> unique = new LinkedHashMap<>();
-        out.forEach(a -> unique.putIfAbsent(a.uid(), a));
         return List.copyOf(unique.values());
+    }
+
+    private List<Candidate> candidates(String name, boolean directory, String type) {
+        List<Candidate> out = new ArrayList<>();
+        for (String n : builtInSuggestions(name, directory)) {
+            byName(n).ifPresent(a -> out.add(new Candidate(a, true)));
+        }
+        if (!type.isEmpty()) {
+            for (App a : list("SELECT " + COLUMNS + " FROM apps WHERE id IN (SELECT app_id FROM app_filetype_association "
+                    + "WHERE type = :t) ORDER BY id", q -> q.bind("t", type))) {
+                out.add(new Candidate(a, false));
+            }
+        }
+        if (out.stream().anyMatch(c -> c.byRule() && c.app().name().equals("editor"))) {
+            byName("codeapp").ifPresent(a -> out.add(new Candidate(a, true)));
+        }
+        return List.copyOf(out);
     }
 
     Optional<User> user(long id) {

@@ -65,6 +65,7 @@ final class AppRoutes implements Service, HttpService {
         platform.get("/app-icon/:uid", this::icon);
         platform.get("/app-icon/:uid/:size", this::icon);
         platform.post("/suggest_apps", HttpAuth.userOnly(this::suggestApps));
+        api.post("/query/app", HttpAuth.userOnly(this::queryApps));
     }
 
     private static ApiError invalidRequest(String message) {
@@ -220,8 +221,10 @@ final class AppRoutes implements Service, HttpService {
             return;
         }
         int size = Integer.parseInt(raw);
-        String uid = req.pathParam("uid").orElse("");
-        uid = uid.startsWith("app-") ? uid : "app-" + uid;
+        String given = req.pathParam("uid").orElse("");
+        given = given.startsWith("app-") ? given : "app-" + given;
+        // Only a well-formed uid reaches the lookup and the file name of the response.
+        String uid = given.matches("app-[0-9a-zA-Z-]{1,64}") ? given : "app-icon";
         AppIcons icons = registry.icons();
         Optional<App> app = registry.byUid(uid);
         Optional<AppIcons.Icon> icon = Optional.empty();
@@ -249,6 +252,57 @@ final class AppRoutes implements Service, HttpService {
             LOG.debug("app {}: its inline icon is not an image, serving the default one", app.uid());
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@code POST /query/app}: apps by selector, in the order asked: {@code app-<uuid>}, a name, {@code tag:<tag>[:n]}
+     * (listed apps with that tag, by age); {@code collection:<name>[:n]} finds nothing, Hearth has no collections.
+     * Protected apps only for their owner.
+     */
+    void queryApps(Request req, Response res) {
+        User user = HttpAuth.userActor().user();
+        requireVerified(user);
+        JsonNode body = req.jsonTree();
+        if (!body.isArray()) {
+            throw ApiError.fieldInvalid("body", "an array of selectors", null);
+        }
+        Map<String, App> found = new LinkedHashMap<>();
+        for (JsonNode selector : body) {
+            String s = selector.isString() ? selector.asString() : "";
+            List<App> apps;
+            if (s.startsWith("tag:")) {
+                String[] parts = s.split(":", 3);
+                int n = parts.length == 3 && parts[2].matches("\\d{1,4}") ? Integer.parseInt(parts[2]) : AppsDriver.MAX_LIMIT;
+                String tag = parts[1];
+                apps = registry.where("approved_for_listing = 1 AND tags IS NOT NULL", q -> {}, "created_at, id", 0,
+                        AppsDriver.MAX_LIMIT).stream().filter(a -> a.tags().map(t -> List.of(t.split(",")).stream()
+                                .map(String::strip).anyMatch(tag::equals)).orElse(false)).limit(n).toList();
+            } else if (s.startsWith("collection:") || s.isEmpty()) {
+                apps = List.of();
+            } else {
+                apps = (s.startsWith("app-") ? registry.byUid(s) : registry.byName(s)).stream().toList();
+            }
+            apps.stream().filter(a -> !a.isProtected() || a.ownedBy(user.id()))
+                    .forEach(a -> found.putIfAbsent(a.uid(), a));
+        }
+        Map<String, long[]> stats = registry.openStats(found.keySet());
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (App a : found.values()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("uuid", a.uid());
+            m.put("name", a.name());
+            m.put("title", a.title());
+            m.put("description", a.description().orElse(null));
+            m.put("metadata", AppJson.metadata(a));
+            m.put("tags", a.tags().map(t -> List.of(t.split(",")).stream().map(String::strip)
+                    .filter(x -> !x.isEmpty()).toList()).orElse(List.of()));
+            m.put("created", AppJson.TIMESTAMP.format(a.createdAt()));
+            m.put("associations", a.filetypeAssociations());
+            m.put("user_count", stats.getOrDefault(a.uid(), new long[] {0, 0})[1]);
+            m.put("referral_count", null);
+            out.add(m);
+        }
+        res.json(out);
     }
 
     /** {@code POST /suggest_apps}: the apps for an entry the user can read. */

@@ -529,6 +529,26 @@ abstract class AppsHttpContract extends DriverHttpFixture {
     }
 
     @Test
+    void queryAppBySelectors() throws IOException {
+        Account alice = signup();
+        String name = unique("queried");
+        String uid = createApp(alice.token(), name, "filetype_associations", List.of("qq")).get("uid").asString();
+        String hidden = unique("hidden");
+        createApp(alice.token(), hidden, "protected", true);
+        JsonNode out = post("/query/app", alice.token(), List.of(uid, "editor", "collection:popular", "tag:x",
+                "no-such-app", name)).json();
+        assertThat(names(out)).containsExactly(name, "editor");
+        assertThat(out.get(0).propertyNames()).containsExactly("uuid", "name", "title", "description", "metadata",
+                "tags", "created", "associations", "user_count", "referral_count");
+        assertThat(json(out.get(0).get("associations"))).isEqualTo("[\"qq\"]");
+        Account bob = signup();
+        assertThat(post("/query/app", bob.token(), List.of(hidden)).text()).isEqualTo("[]");
+        assertThat(post("/query/app", alice.token(), List.of(hidden)).json()).hasSize(1);
+        assertThat(post("/query/app", alice.token(), obj("not", "an array")).json().get("code").asString())
+                .isEqualTo("field_invalid");
+    }
+
+    @Test
     void openingAnAppIsRecordedAndAnnounced() throws IOException {
         Account alice = signup();
         String t = alice.token();
