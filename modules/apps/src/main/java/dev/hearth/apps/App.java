@@ -46,10 +46,4 @@ public record App(long id, String uid, Optional<Long> ownerUserId, String icon, 
     boolean iconStored() {
         return icon.startsWith(AppIcons.MARKER_PREFIX);
     }
-
-    /** An app a third-party origin received before any developer claimed it (spec 2.6.5). */
-    boolean isOriginBootstrap() {
-        return name.equals(uid) && title.equals(uid) && ownerUserId.isEmpty()
-                && description.map(d -> d.startsWith("App created from origin ")).orElse(false);
-    }
 }

@@ -461,12 +461,14 @@ final class AppsDriver implements Driver {
         Optional<App> conflict = hostedConflict(indexUrl, Optional.empty());
         if (conflict.isPresent()) {
             App existing = conflict.get();
-            if (existing.ownerUserId().isPresent()) {
+            // Only an origin's bootstrap app (no owner, named by its uid) is claimed; built-in apps have no owner
+            // either, and an operator may host them under the hosting domain: they are never taken over.
+            if (existing.ownerUserId().isPresent() || !existing.name().equals(existing.uid())) {
                 throw ApiError.of(409, "app_index_url_already_in_use", "Index URL `" + indexUrl
                         + "` is already used by app `" + existing.uid() + "`.").with("index_url", indexUrl)
                         .with("app_uid", existing.uid());
             }
-            // An ownerless app (an origin's bootstrap app) is claimed: its uid, AppData and grants survive.
+            // The claim keeps the uid, so the origin's AppData and grants survive.
             Map<String, Object> columns = new LinkedHashMap<>(f.columns());
             columns.put("owner_user_id", caller.user().id());
             String name = (String) columns.get("name");

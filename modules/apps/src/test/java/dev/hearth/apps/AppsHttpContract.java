@@ -44,7 +44,8 @@ abstract class AppsHttpContract extends DriverHttpFixture {
 
     @Override
     protected Config configure(Config config) {
-        return config.with("app_max_icon_size", MAX_ICON);
+        // A hosting domain with a real top-level domain, so that hosted index URLs are valid URLs.
+        return config.with("app_max_icon_size", MAX_ICON).with("static_hosting_domain", "site.hearth.test");
     }
 
     String send(String token, String method, Object args) throws IOException {
@@ -609,6 +610,29 @@ abstract class AppsHttpContract extends DriverHttpFixture {
         JsonNode taskbar = get("/whoami", alice.token()).json().get("taskbar_items");
         assertThat(names(taskbar)).containsExactly("dev-center", "editor", "camera", "recorder");
         assertThat(taskbar.get(0).has("icon")).isFalse();
+    }
+
+    @Test
+    void aDeveloperClaimsTheBootstrapAppOfAHostedOriginAndHostedIndexUrlsAreUnique() throws IOException {
+        Account alice = signup();
+        Account bob = signup();
+        String sub = "claim" + Long.toHexString(System.nanoTime());
+        String origin = "https://" + sub + ".site.hearth.test";
+        String bootstrap = appToken(alice, origin).getValue();
+        JsonNode claimed = apps(alice.token(), "create", obj("object", obj("name", unique("claimed"), "title", "Mine",
+                "index_url", origin + "/index.html")));
+        assertThat(claimed.get("uid").asString()).as("the uid (AppData, grants) is kept").isEqualTo(bootstrap);
+        JsonNode read = apps(alice.token(), "read", obj("uid", bootstrap));
+        assertThat(read.get("owner").get("uuid").asString()).isEqualTo(alice.uuid());
+        assertThat(read.get("created_from_origin").asString()).isEqualTo(origin);
+        JsonNode taken = appsError(bob.token(), "create", obj("object", obj("name", unique("thief"), "title", "x",
+                "index_url", origin + "/")));
+        assertThat(json(taken)).isEqualTo("{\"index_url\":\"" + origin + "/\",\"app_uid\":\"" + bootstrap + "\","
+                + "\"code\":\"app_index_url_already_in_use\",\"$\":\"heyputer:api/APIError\",\"message\":\"Index URL `"
+                + origin + "/` is already used by app `" + bootstrap + "`.\",\"status\":409}");
+        // external (not hosted) index URLs are not unique and take no origin over
+        createApp(bob.token(), unique("ext1"), "index_url", "https://shared.example.org/");
+        createApp(bob.token(), unique("ext2"), "index_url", "https://shared.example.org/");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
