@@ -66,6 +66,7 @@ final class AppRoutes implements Service, HttpService {
         platform.get("/app-icon/:uid/:size", this::icon);
         platform.post("/suggest_apps", HttpAuth.userOnly(this::suggestApps));
         api.post("/query/app", HttpAuth.userOnly(this::queryApps));
+        router.gui().get("/app/:name", this::appPage);
     }
 
     private static ApiError invalidRequest(String message) {
@@ -303,6 +304,47 @@ final class AppRoutes implements Service, HttpService {
             out.add(m);
         }
         res.json(out);
+    }
+
+    /**
+     * {@code GET /app/<name>} on the main domain (no auth): a page naming the app, with its title, description and
+     * icon as page metadata (link previews); unknown and protected apps are {@code 404}. Hearth serves no desktop, so
+     * the page is only that; every value is HTML-escaped.
+     */
+    void appPage(Request req, Response res) {
+        Optional<App> app = registry.byNameFollowingRenames(req.pathParam("name").orElse(""))
+                .filter(a -> !a.isProtected());
+        if (app.isEmpty()) {
+            res.status(404).html("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>App not found</title></head>"
+                    + "<body><p>App not found.</p></body></html>");
+            return;
+        }
+        App a = app.get();
+        String title = escape(a.title());
+        String description = escape(a.description().orElse(""));
+        String icon = escape(AppJson.iconUrl(a, registry.apiBaseUrl(), OptionalInt.of(512)));
+        res.header("Content-Security-Policy", "default-src 'none'; img-src *; style-src 'unsafe-inline'");
+        res.html("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + title + "</title>"
+                + "<meta name=\"description\" content=\"" + description + "\">"
+                + "<meta property=\"og:title\" content=\"" + title + "\">"
+                + "<meta property=\"og:description\" content=\"" + description + "\">"
+                + "<meta property=\"og:image\" content=\"" + icon + "\"><link rel=\"icon\" href=\"" + icon + "\">"
+                + "</head><body><h1>" + title + "</h1><p>" + description + "</p></body></html>");
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** {@code POST /suggest_apps}: the apps for an entry the user can read. */

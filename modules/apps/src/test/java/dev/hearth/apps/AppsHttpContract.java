@@ -530,6 +530,24 @@ abstract class AppsHttpContract extends DriverHttpFixture {
     }
 
     @Test
+    void theAppPageEscapesEverything() throws IOException {
+        Account alice = signup();
+        String name = unique("page");
+        createApp(alice.token(), name, "title", "<script>alert(1)</script>", "description", "\"><img src=x onerror=alert(1)>");
+        TestHttp.Reply page = get("/app/" + name, null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("content-type").orElse("")).startsWith("text/html");
+        assertThat(page.text()).contains("<title>&lt;script&gt;alert(1)&lt;/script&gt;</title>")
+                .contains("content=\"&quot;&gt;&lt;img src=x onerror=alert(1)&gt;\"").doesNotContain("<script>")
+                .doesNotContain("<img");
+        assertThat(page.header("content-security-policy").orElse("")).contains("default-src 'none'");
+        assertThat(get("/app/no-such-app-anywhere", null).status()).isEqualTo(404);
+        String hidden = unique("hidden-page");
+        createApp(alice.token(), hidden, "protected", true);
+        assertThat(get("/app/" + hidden, null).status()).isEqualTo(404);
+    }
+
+    @Test
     void queryAppBySelectors() throws IOException {
         Account alice = signup();
         String name = unique("queried");
