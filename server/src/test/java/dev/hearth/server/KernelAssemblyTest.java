@@ -32,7 +32,8 @@ class KernelAssemblyTest {
 
     @Test
     void theDefaultModulesInstallLowerLayersFirst() {
-        assertThat(DefaultModules.create()).extracting(Module::name).containsExactly("core", "fs", "storage-s3", "drivers", "kv", "apps", "hosting", "ai", "web");
+        assertThat(DefaultModules.create()).extracting(Module::name).containsExactly("core", "fs", "storage-s3",
+                "drivers", "kv", "apps", "hosting", "ai", "web");
         assertThat(DefaultModules.create()).as("fresh instances each time")
                 .doesNotContainAnyElementsOf(DefaultModules.create());
     }

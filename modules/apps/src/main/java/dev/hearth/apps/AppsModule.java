@@ -4,7 +4,8 @@ import dev.hearth.kernel.Module;
 import dev.hearth.kernel.ModuleInstaller;
 
 /**
- * The apps module: the app registry ({@code puter-apps}), app icons, file associations and app launches.
+ * The apps module: the {@code apps} service (the registry, its migrations, the {@code es:app} driver), the
+ * {@code app-lookup} service (what core and the filesystem ask about apps) and the {@code app-routes} service. Install it after the filesystem and drivers modules.
  */
 public final class AppsModule implements Module {
 
@@ -15,6 +16,8 @@ public final class AppsModule implements Module {
 
     @Override
     public void install(ModuleInstaller installer) {
-        // services are registered here as they land
+        installer.register("apps", AppRegistry::new);
+        installer.register("app-lookup", AppLookup::new);
+        installer.register("app-routes", AppRoutes::new);
     }
 }

@@ -157,6 +157,7 @@ final class TokenRoutes implements Service, HttpService {
                     AppOrigins.origin(AccountRoutes.text(body, "origin").orElseThrow())));
         }
         String token = tokens.issueAppUnderUser(actor.user().uuid(), app, actor.session());
+        context.services().find(AppDirectory.class).ifPresent(d -> d.appAuthorized(actor.user(), app));
         try {
             permissions.grantUserToApp(actor, app, APP_AUTHENTICATED, Map.of());
         } catch (ApiError e) {

@@ -1,33 +1,43 @@
 package dev.hearth.drivers;
 
+import java.util.List;
+
 /**
- * The {@code crud-q} interface (spec 2.9): the method table of the entity stores ({@code es:app},
- * {@code es:subdomain}, {@code es:notification}). Calls to {@code puter-apps}, {@code puter-subdomains} and
- * {@code puter-notifications} are rewritten to it. The registry declares it; a module implementing an entity store
- * declares the client-facing interface with {@link #named} (clients call {@code puter-subdomains}, which must exist)
- * and contributes its {@link Driver} for {@code crud-q}.
+ * The entity-store interface {@code crud-q} (spec 2.9) and the three client-facing names that are rewritten to it:
+ * {@code puter-apps}, {@code puter-subdomains} and {@code puter-notifications}. The registry declares them, because
+ * several modules implement them (apps: {@code es:app}; hosting: {@code es:subdomain}; core's notifications) and an
+ * interface may be declared only once; an implementation is a {@link Driver} whose interface is {@link #NAME}.
+ * Arguments are checked against the name the client used, so errors name {@code puter-apps}, as upstream's do.
  */
 public final class CrudQ {
 
+    private CrudQ() {}
+
     public static final String NAME = "crud-q";
 
-    public static final InterfaceSpec INTERFACE = InterfaceSpec.of(NAME, "Create, read, update and delete entities.",
+    private static MethodSpec[] methods() {
+        return new MethodSpec[] {
             MethodSpec.of("create", "Create an entity.", Param.json("object").subtype("object").asRequired(),
                     Param.json("options")).returning("json"),
             MethodSpec.of("read", "Read an entity.", Param.string("uid"), Param.json("id"), Param.json("params"))
                     .returning("json"),
-            MethodSpec.of("select", "Select entities.", Param.json("predicate"), Param.number("offset"),
-                    Param.number("limit"), Param.json("params")).returning("json"),
+            // cursor and includeTotal: puter.js 2.6.3's pagination (contract 2.9); either asks for the page envelope
+            MethodSpec.of("select", "Select entities.", Param.json("predicate"), Param.number("offset").nullAsAbsent(),
+                    Param.number("limit").nullAsAbsent(), Param.json("params"), Param.json("cursor"),
+                    Param.json("includeTotal")).returning("json"),
             MethodSpec.of("update", "Update an entity.", Param.json("id"),
                     Param.json("object").subtype("object").asRequired(), Param.json("options")).returning("json"),
-            MethodSpec.of("upsert", "Update an entity, or create it.", Param.json("id"),
+            MethodSpec.of("upsert", "Create or update an entity.", Param.json("id"),
                     Param.json("object").subtype("object").asRequired(), Param.json("options")).returning("json"),
-            MethodSpec.of("delete", "Delete an entity.", Param.string("uid"), Param.json("id")));
+            MethodSpec.of("delete", "Delete an entity.", Param.string("uid"), Param.json("id")),
+        };
+    }
 
-    private CrudQ() {}
-
-    /** The same method table under a client-facing name, such as {@code puter-subdomains}. */
-    public static InterfaceSpec named(String name, String description) {
-        return new InterfaceSpec(name, description, INTERFACE.methods(), false);
+    /** {@code crud-q} and the names rewritten to it, with the same method table. */
+    static List<InterfaceSpec> interfaces() {
+        return List.of(InterfaceSpec.of(NAME, "Create, read, update and delete entities.", methods()).hiddenFromSdk(),
+                InterfaceSpec.of("puter-apps", "Manage a developer's apps on Puter.", methods()),
+                InterfaceSpec.of("puter-subdomains", "Manage subdomains on Puter.", methods()),
+                InterfaceSpec.of("puter-notifications", "Read notifications on Puter.", methods()));
     }
 }

@@ -59,9 +59,17 @@ public final class DriverErrors {
     public static Map<String, Object> serialize(ApiError e) {
         Map<String, Object> out = new LinkedHashMap<>(e.fields());
         out.remove("message");
+        // Upstream builds argument errors with the message among their fields, so it comes before the code there
+        // (examples.md 3.33, 3.34); every other error has it after the `$`.
+        boolean messageFirst = e.code().equals("argument_consolidation_failed");
+        if (messageFirst) {
+            out.put("message", e.getMessage());
+        }
         out.put("code", e.code());
         out.put("$", "heyputer:api/APIError");
-        out.put("message", e.getMessage());
+        if (!messageFirst) {
+            out.put("message", e.getMessage());
+        }
         out.put("status", e.status());
         return out;
     }

@@ -245,8 +245,11 @@ public final class Drivers implements Service, DriverProvider {
 
     @Override
     public List<InterfaceSpec> driverInterfaces() {
-        return List.of(InterfaceSpec.of("driver", "provides functions for managing Puter drivers",
-                MethodSpec.of("usage", "Get driver usage").returning("json")), CrudQ.INTERFACE);
+        List<InterfaceSpec> out = new ArrayList<>(List.of(InterfaceSpec.of("driver",
+                "provides functions for managing Puter drivers", MethodSpec.of("usage", "Get driver usage")
+                        .returning("json"))));
+        out.addAll(CrudQ.interfaces());
+        return out;
     }
 
     @Override

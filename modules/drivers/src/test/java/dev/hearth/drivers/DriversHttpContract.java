@@ -96,9 +96,9 @@ abstract class DriversHttpContract extends DriverHttpFixture {
     @Test
     void badArgumentsAreArgumentConsolidationFailures() throws IOException {
         assertThat(json(error(alice.token(), "test-echo", "echo", obj("n", "5")))).isEqualTo("{\"interface_name\":"
-                + "\"test-echo\",\"method_name\":\"echo\",\"arg_name\":\"n\",\"code\":\"argument_consolidation_failed\","
-                + "\"$\":\"heyputer:api/APIError\",\"message\":\"Failed to parse or process argument `n` for method "
-                + "`echo` on interface `test-echo`: Field `n` is invalid. Expected number.\",\"status\":400}");
+                + "\"test-echo\",\"method_name\":\"echo\",\"arg_name\":\"n\",\"message\":\"Failed to parse or "
+                + "process argument `n` for method `echo` on interface `test-echo`: Field `n` is invalid. Expected "
+                + "number.\",\"code\":\"argument_consolidation_failed\",\"$\":\"heyputer:api/APIError\",\"status\":400}");
         assertThat(error(alice.token(), "test-echo", "echo", obj("n", null)).get("code").asString())
                 .isEqualTo("argument_consolidation_failed");
         assertThat(error(alice.token(), "test-echo", "echo", obj("u", -1)).get("message").asString())

@@ -48,6 +48,7 @@ final class FilesystemRoutes implements Service, HttpService {
     private final ServiceContext context;
     private volatile Filesystem fs;
     private volatile FsSigned signed;
+    private volatile OpenItem openItem;
     /** {@code last_change_timestamp} per user id, from this instance's {@code cache.updated} events. */
     private final java.util.concurrent.ConcurrentHashMap<Long, Long> lastChange = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile int maxNameLength = FsNames.DEFAULT_MAX_LENGTH;
@@ -61,6 +62,9 @@ final class FilesystemRoutes implements Service, HttpService {
         fs = context.services().get(Filesystem.class);
         maxNameLength = fs.maxNameLength();
         signed = new FsSigned(context, fs);
+        openItem = new OpenItem(fs, signed, context.services().find(dev.hearth.fs.spi.AppSuggestions.class),
+                context.services().get(dev.hearth.core.Permissions.class),
+                context.services().get(dev.hearth.core.Tokens.class));
         context.events().on("outer.gui.cache.updated", (key, data, meta) -> {
             if (data instanceof Map<?, ?> m && m.get("user_id_list") instanceof List<?> users
                     && m.get("response") instanceof Map<?, ?> r && r.get("timestamp") instanceof Long ts) {
@@ -336,7 +340,7 @@ final class FilesystemRoutes implements Service, HttpService {
             m.put("subdomain_uuid", null);
             m.put("subdomain_subdomain", null);
             if (!noAssocs) {
-                m.put("suggested_apps", List.of());
+                m.put("suggested_apps", openItem.suggested(user, e));
             }
             out.add(FsJson.ordered(m, FsJson.LISTED));
         };
@@ -670,12 +674,11 @@ final class FilesystemRoutes implements Service, HttpService {
         return out;
     }
 
-    /** {@code /open_item}: without an app registry there is no app to open an item with (3.16). */
+    /** {@code /open_item} (3.16): see {@link OpenItem}. */
     void openItem(Request req, Response res) {
         FsUser user = user();
         Entry e = fs.stat(user, node(params(req), "path", user, "uid"));
-        throw ApiError.of(422, "no_suitable_app", "No suitable app found for " + FsErrors.quot(e.name()) + ".")
-                .with("entry_name", e.name());
+        res.json(openItem.open(HttpAuth.userActor(), user, e));
     }
 
     void search(Request req, Response res) {

@@ -18,9 +18,7 @@ import dev.hearth.core.Database;
 import dev.hearth.core.UserEvents;
 import dev.hearth.core.spi.Migrations;
 import dev.hearth.core.spi.SiteDirectory;
-import dev.hearth.drivers.CrudQ;
 import dev.hearth.drivers.Driver;
-import dev.hearth.drivers.InterfaceSpec;
 import dev.hearth.drivers.spi.DriverProvider;
 import dev.hearth.fs.spi.HostedSites;
 import dev.hearth.kernel.ApiError;
@@ -68,11 +66,6 @@ final class Subdomains implements Service, Migrations, DriverProvider, SiteDirec
     @Override
     public String migrationsLocation() {
         return "db/hosting";
-    }
-
-    @Override
-    public List<InterfaceSpec> driverInterfaces() {
-        return List.of(CrudQ.named("puter-subdomains", "Manage subdomains on Puter."));
     }
 
     @Override

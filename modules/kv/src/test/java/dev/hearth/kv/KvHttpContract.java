@@ -152,10 +152,10 @@ abstract class KvHttpContract extends DriverHttpFixture {
         kv(t, "update", obj("key", "u", "pathAndValueMap", obj("a", 1), "ttl", -5));
         assertThat(json(kv(t, "get", obj("key", "u")))).isEqualTo("null");
         assertThat(json(kvError(t, "set", obj("key", "x", "value", 1, "expireAt", "soon")))).isEqualTo("{"
-                + "\"interface_name\":\"puter-kvstore\",\"method_name\":\"set\",\"arg_name\":\"expireAt\",\"code\":"
-                + "\"argument_consolidation_failed\",\"$\":\"heyputer:api/APIError\",\"message\":\"Failed to parse or "
-                + "process argument `expireAt` for method `set` on interface `puter-kvstore`: Field `expireAt` is "
-                + "invalid. Expected number.\",\"status\":400}");
+                + "\"interface_name\":\"puter-kvstore\",\"method_name\":\"set\",\"arg_name\":\"expireAt\",\"message\":"
+                + "\"Failed to parse or process argument `expireAt` for method `set` on interface `puter-kvstore`: Field "
+                + "`expireAt` is invalid. Expected number.\",\"code\":\"argument_consolidation_failed\",\"$\":"
+                + "\"heyputer:api/APIError\",\"status\":400}");
         assertThat(kvError(t, "expire", obj("key", "x", "ttl", null)).get("code").asString())
                 .isEqualTo("argument_consolidation_failed");
 

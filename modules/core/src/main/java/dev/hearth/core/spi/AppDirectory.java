@@ -28,6 +28,12 @@ public interface AppDirectory {
     default void bootstrapFromOrigin(String appUid, String origin) {}
 
     /**
+     * A user authorised an app: {@code /auth/get-user-app-token} has just issued the app a token for the user. The apps
+     * module makes sure the app's folder {@code /<username>/AppData/<appUid>} exists (spec 4.7).
+     */
+    default void appAuthorized(User user, String appUid) {}
+
+    /**
      * The user's taskbar as {@code /signup} and {@code /whoami} show it (spec 1.8): the user's {@code taskbar_items}
      * (the default list when unset), apps only, without {@code explorer} and missing apps, each the app row minus its
      * internal columns, with {@code icon} the icon's URL at {@code iconSize}, or left out without one.
