@@ -77,6 +77,8 @@ public final class Filesystem implements Service, Migrations {
     private volatile FsAccess access;
     private volatile Optional<Path> localStorage = Optional.empty();
     private volatile FsThumbnails thumbnails;
+    /** Content stored before this instant is from an earlier process (see {@link BlobSweep}). */
+    private final Instant booted = Instant.now();
 
     Filesystem(ServiceContext context) {
         this.context = context;
@@ -155,6 +157,14 @@ public final class Filesystem implements Service, Migrations {
             return null;
         });
         ev.flush();
+    }
+
+    /** After the migrations (the database consolidates first) and before the server accepts requests. */
+    @Override
+    public void consolidate() throws IOException {
+        if (store instanceof LocalDiskBlobStore local) {
+            BlobSweep.run(tx, local, booted);
+        }
     }
 
     @Override
@@ -528,6 +538,8 @@ public final class Filesystem implements Service, Migrations {
             if (parent.userId() != user.id()) {
                 throw FsErrors.permissionDenied();
             }
+            // Owning the parent is not enough: the request's actor may be an app held to its AppData.
+            check(c, user, parent, FsAccess.Mode.WRITE);
             parent = relock(c, parent);
             long now = now();
             for (String name : names.subList(0, names.size() - 1)) {
@@ -595,6 +607,7 @@ public final class Filesystem implements Service, Migrations {
             if (current.userId() != user.id()) {
                 throw FsErrors.permissionDenied();
             }
+            check(c, user, current, FsAccess.Mode.WRITE);
             String name = FsNames.validate(part, settings.maxNameLength());
             current = relock(c, current);
             current = entries.insert(c, dir(UUID.randomUUID().toString(), Optional.of(current.uuid()), current.userId(),
@@ -1189,6 +1202,25 @@ public final class Filesystem implements Service, Migrations {
      * row inserted in one transaction; a failure removes the copied content.
      */
     public CopyResult copy(FsUser user, CopyRequest req) {
+        // Content that disappeared while it was being copied belonged to an entry that was deleted or overwritten
+        // meanwhile: take a new snapshot (which no longer has it, or names the new content) and copy again.
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return copyOnce(user, req, attempt < 5);
+            } catch (ContentGone retry) {
+                // next attempt
+            }
+        }
+    }
+
+    /** Thrown by {@link #copyOnce} when a source object vanished under it. */
+    private static final class ContentGone extends RuntimeException {
+        ContentGone() {
+            super(null, null, false, false);
+        }
+    }
+
+    private CopyResult copyOnce(FsUser user, CopyRequest req, boolean mayRetry) {
         if (req.overwrite() && req.dedupeName()) {
             throw FsErrors.overwriteAndDedupeExclusive();
         }
@@ -1233,6 +1265,12 @@ public final class Filesystem implements Service, Migrations {
                     }
                 }
             }
+        } catch (java.nio.file.NoSuchFileException e) {
+            deleteBlobs(copiedKeys);
+            if (mayRetry) {
+                throw new ContentGone();
+            }
+            throw new UncheckedIOException("copying content failed", e);
         } catch (IOException e) {
             deleteBlobs(copiedKeys);
             throw new UncheckedIOException("copying content failed", e);

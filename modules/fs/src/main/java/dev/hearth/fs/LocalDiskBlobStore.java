@@ -4,15 +4,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 import dev.hearth.fs.spi.BlobStore;
 
@@ -20,7 +24,13 @@ import dev.hearth.fs.spi.BlobStore;
  * The default {@link BlobStore}: a flat directory with one file per key ({@code <storage_dir>/<key>}), the
  * layout of Puter's legacy local storage. A write goes to a temporary file in the same directory (named with a
  * leading dot, which no key has) and is moved over the target atomically once complete, so readers see the old
- * object or the new one, never a partial one; a reader that opened the old file keeps reading it.
+ * object or the new one, never a partial one; a reader that opened the old file keeps reading it. The content is
+ * flushed to the disk before the move and the directory after it, so an object that a committed row names survives a
+ * crash of the process or the machine (the row is committed after {@link #write} returns).
+ *
+ * <p>Boot clean-up: temporary files are removed when the store opens; objects that no row names (a crash between
+ * storing content and committing its row, or before deleting replaced content) are removed by
+ * {@link #sweep}, which the filesystem calls before the server accepts requests.
  */
 public final class LocalDiskBlobStore implements BlobStore {
 
@@ -49,7 +59,8 @@ public final class LocalDiskBlobStore implements BlobStore {
         boolean done = false;
         try {
             long count = 0;
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                 OutputStream out = Channels.newOutputStream(channel)) {
                 byte[] buffer = new byte[BUFFER];
                 int n;
                 while ((n = content.read(buffer)) >= 0) {
@@ -59,6 +70,7 @@ public final class LocalDiskBlobStore implements BlobStore {
                     }
                     out.write(buffer, 0, n);
                 }
+                channel.force(false);
             }
             if (expectedLength >= 0 && count != expectedLength) {
                 throw new LengthMismatchException(expectedLength, count);
@@ -68,6 +80,7 @@ public final class LocalDiskBlobStore implements BlobStore {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncDirectory();
             done = true;
             return count;
         } finally {
@@ -112,9 +125,56 @@ public final class LocalDiskBlobStore implements BlobStore {
         Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
         try {
             Files.copy(source, tmp);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                channel.force(false);
+            }
             Files.move(tmp, file(targetKey), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory();
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Removes the objects that {@code referenced} does not know and that were last modified before {@code before}
+     * (content stored since then may belong to a write whose row is not committed yet). Keys that are not valid
+     * blob keys (other files an operator put there) are left alone.
+     *
+     * @return the number of objects removed
+     */
+    public int sweep(Predicate<String> referenced, Instant before) throws IOException {
+        int removed = 0;
+        try (var files = Files.newDirectoryStream(dir)) {
+            for (Path p : files) {
+                String key = p.getFileName().toString();
+                if (!isKey(key) || !Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                        || !Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)
+                        || referenced.test(key)) {
+                    continue;
+                }
+                if (Files.deleteIfExists(p)) {
+                    removed++;
+                }
+            }
+        }
+        return removed;
+    }
+
+    private static boolean isKey(String key) {
+        try {
+            BlobStore.checkKey(key);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** Makes the directory's entries (a move just done) durable. */
+    private void syncDirectory() throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException e) {
+            // Some filesystems do not let a directory be opened or flushed; the content itself was flushed.
         }
     }
 

@@ -41,6 +41,8 @@ final class JettyRequest implements Request {
     private Routes.Match match;
     private JsonNode json;
     private byte[] jsonBytes;
+    /** Why the JSON body could not be parsed: every later call answers the same (the body is gone by then). */
+    private ApiError jsonFailure;
     private boolean bodyTaken;
 
     JettyRequest(org.eclipse.jetty.server.Request jetty, WebSettings settings, Hosts hosts, String requestId,
@@ -212,6 +214,9 @@ final class JettyRequest implements Request {
         if (json != null) {
             return json;
         }
+        if (jsonFailure != null) {
+            throw jsonFailure;
+        }
         if (!isJson()) {
             // Not JSON (a multipart upload, say): the tree is empty and the stream stays for the handler.
             json = JsonNodeFactory.instance.objectNode();
@@ -227,6 +232,9 @@ final class JettyRequest implements Request {
         byte[] bytes;
         try (InputStream in = limitedJson) {
             bytes = in.readAllBytes();
+        } catch (ApiError e) {
+            jsonFailure = e;
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException("could not read the request body", e);
         }
@@ -238,7 +246,8 @@ final class JettyRequest implements Request {
         try {
             json = Json.mapper().readTree(bytes);
         } catch (JacksonException e) {
-            throw ApiError.badRequest("The request body is not valid JSON.");
+            jsonFailure = ApiError.badRequest("The request body is not valid JSON.");
+            throw jsonFailure;
         }
         if (json == null || json.isMissingNode()) {
             json = JsonNodeFactory.instance.objectNode();
