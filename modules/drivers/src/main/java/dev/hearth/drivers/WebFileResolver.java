@@ -18,12 +18,13 @@ import dev.hearth.web.PublicFetcher;
  * {@code file} arguments given as an {@code http(s)} URL (spec 1.3), fetched through the web module's
  * {@link PublicFetcher}, which refuses every address that is not on the public internet, redirects included. The
  * fetch happens when the driver opens the file, so a driver that never reads its argument costs no request; the
- * declared type and size are those of the response.
+ * declared type and size are those of the response. Without the web module (a kernel without HTTP) URLs are not
+ * file references.
  */
 final class WebFileResolver implements Service, DriverFileResolver {
 
     private final ServiceContext context;
-    private volatile PublicFetcher fetcher;
+    private volatile Optional<PublicFetcher> fetcher = Optional.empty();
 
     WebFileResolver(ServiceContext context) {
         this.context = context;
@@ -31,13 +32,13 @@ final class WebFileResolver implements Service, DriverFileResolver {
 
     @Override
     public void init() {
-        fetcher = context.services().get(PublicFetcher.class);
+        fetcher = context.services().find(PublicFetcher.class);
     }
 
     @Override
     public Optional<DriverFile> resolve(Actor actor, String reference) {
         String lower = reference.toLowerCase(Locale.ROOT);
-        if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+        if (fetcher.isEmpty() || !lower.startsWith("http://") && !lower.startsWith("https://")) {
             return Optional.empty();
         }
         URI uri;
@@ -51,7 +52,7 @@ final class WebFileResolver implements Service, DriverFileResolver {
 
             private synchronized PublicFetcher.Fetched fetched() {
                 if (fetched == null) {
-                    fetched = fetcher.get(uri);
+                    fetched = fetcher.get().get(uri);
                     if (fetched.status() / 100 != 2) {
                         try {
                             fetched.close();
