@@ -156,9 +156,12 @@ final class S3BlobStore implements Service, BlobStore, DirectUploads {
     public long write(String key, InputStream content, long expectedLength) throws IOException {
         String k = objectKey(key);
         int partSize = partSize(expectedLength);
-        byte[] first = new byte[(int) Math.min(partSize, expectedLength < 0 ? partSize : expectedLength + 1)];
-        int n = content.readNBytes(first, 0, first.length);
-        if (n < first.length || expectedLength >= 0 && expectedLength < partSize) {
+        int limit = (int) Math.min(partSize, expectedLength < 0 ? partSize : expectedLength + 1);
+        // Read as the bytes come rather than into a part-sized array: a small body of unknown length (most are)
+        // must not hold a whole part, or many concurrent small writes exhaust the heap.
+        byte[] first = content.readNBytes(limit);
+        int n = first.length;
+        if (n < limit || expectedLength >= 0 && expectedLength < partSize) {
             // The whole body is in memory: check it, then one request.
             if (expectedLength >= 0 && n != expectedLength) {
                 throw new LengthMismatchException(expectedLength, n > expectedLength ? -1 : n);
