@@ -11,6 +11,7 @@ import dev.hearth.drivers.DriverCall;
 import dev.hearth.drivers.DriverErrors;
 import dev.hearth.drivers.DriverResult;
 import dev.hearth.drivers.InterfaceSpec;
+import dev.hearth.drivers.Allowance;
 import dev.hearth.drivers.Metering;
 import dev.hearth.drivers.MethodSpec;
 import dev.hearth.drivers.Param;
@@ -72,7 +73,7 @@ final class ImageService implements Service, DriverProvider, Driver {
         offlineByDefault = list.isEmpty() && settings.offline();
         list.add(new OfflineImages());
         providers = List.copyOf(list);
-        meter = new MediaMeter(context.services().get(Metering.class), context.config());
+        meter = new MediaMeter(context.services().get(Metering.class), context.services().get(Allowance.class));
     }
 
     @Override

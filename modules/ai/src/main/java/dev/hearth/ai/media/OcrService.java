@@ -13,6 +13,7 @@ import dev.hearth.drivers.DriverErrors;
 import dev.hearth.drivers.DriverFile;
 import dev.hearth.drivers.DriverResult;
 import dev.hearth.drivers.InterfaceSpec;
+import dev.hearth.drivers.Allowance;
 import dev.hearth.drivers.Metering;
 import dev.hearth.drivers.MethodSpec;
 import dev.hearth.drivers.Param;
@@ -59,7 +60,7 @@ final class OcrService implements Service, DriverProvider, Driver {
             list.add(new TesseractOcr(tool, t.languages()));
         }
         providers = List.copyOf(list);
-        meter = new MediaMeter(context.services().get(Metering.class), context.config());
+        meter = new MediaMeter(context.services().get(Metering.class), context.services().get(Allowance.class));
     }
 
     @Override

@@ -14,6 +14,7 @@ import dev.hearth.drivers.DriverErrors;
 import dev.hearth.drivers.DriverFile;
 import dev.hearth.drivers.DriverResult;
 import dev.hearth.drivers.InterfaceSpec;
+import dev.hearth.drivers.Allowance;
 import dev.hearth.drivers.Metering;
 import dev.hearth.drivers.MethodSpec;
 import dev.hearth.drivers.Param;
@@ -65,7 +66,7 @@ final class TranscriptionService implements Service, DriverProvider, Driver {
         MediaSettings settings = context.settings(MediaSettings.class);
         openai = ProviderConfig.find(context.config(), OpenAiTranscription.DEFAULT_BASE, "services.openai", "openai")
                 .map(c -> new OpenAiTranscription(c, settings.http()));
-        meter = new MediaMeter(context.services().get(Metering.class), context.config());
+        meter = new MediaMeter(context.services().get(Metering.class), context.services().get(Allowance.class));
     }
 
     @Override
