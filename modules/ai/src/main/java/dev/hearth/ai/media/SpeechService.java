@@ -120,12 +120,12 @@ final class SpeechService implements Service, DriverProvider, Driver {
 
     /** A provider name as clients spell it ({@code openai-tts}, {@code espeak}, {@code local}...) → Hearth's. */
     static String canonical(String name) {
-        return switch (ProviderHttp.lower(name)) {
+        return switch (ProviderConfig.lower(name)) {
             case "openai", "openai-tts" -> OpenAiSpeech.NAME;
             case "espeak", "espeak-ng", "local" -> EspeakSpeech.NAME;
             case "aws", "polly", "aws-polly" -> "aws-polly";
             case "elevenlabs", "eleven", "11labs", "elevenlabs-tts" -> "elevenlabs";
-            default -> ProviderHttp.lower(name);
+            default -> ProviderConfig.lower(name);
         };
     }
 
