@@ -1,5 +1,8 @@
 package dev.hearth.drivers;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +92,47 @@ public final class Allowance implements Service {
         if (remaining(actor) < costMicrocents) {
             throw insufficientFunds(delegate);
         }
+    }
+
+    /** Upstream's {@code unlimited} policy: what an unlimited user's month allows, in µ¢ (5 000 000 × 10⁸). */
+    static final long UNLIMITED_POLICY = 5_000_000L * 100_000_000L;
+
+    /**
+     * {@code GET /metering/usage} (spec 6, "HTTP"): the month's usage by type ({@code total} is the month's cost; the
+     * cost types carry their cost, the other types units and counts with cost 0, as their cost is in the service's
+     * cost type), the apps' totals and the allowance. Hearth sells no credits: {@code addons} is empty.
+     */
+    Map<String, Object> report(Actor actor) {
+        long allowed = unlimited(actor) ? UNLIMITED_POLICY : monthly();
+        long total = 0;
+        Map<String, Object> usage = new LinkedHashMap<>();
+        Map<String, Map<String, Long>> apps = new LinkedHashMap<>();
+        for (Metering.Usage u : metering.usage(actor)) {
+            boolean cost = u.usageType().endsWith(COST_SUFFIX);
+            if (u.usageType().startsWith("app:")) {
+                if (cost) {
+                    String app = u.usageType().substring(4, Math.max(4, u.usageType().indexOf(':', 4)));
+                    Map<String, Long> t = apps.computeIfAbsent(app, k -> new LinkedHashMap<>(
+                            Map.of("total", 0L, "count", 0L)));
+                    t.merge("total", u.units(), Long::sum);
+                    t.merge("count", u.count(), Long::sum);
+                }
+                continue;
+            }
+            if (cost) {
+                total += u.units();
+            }
+            usage.put(u.usageType(), Map.of("units", u.units(), "cost", cost ? u.units() : 0L, "count", u.count()));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> withTotal = new LinkedHashMap<>();
+        withTotal.put("total", total);
+        withTotal.putAll(usage);
+        out.put("usage", withTotal);
+        out.put("appTotals", apps);
+        out.put("allowanceInfo", Map.of("remaining", Math.max(0, allowed - total), "monthUsageAllowance", allowed,
+                "addons", Map.of()));
+        return out;
     }
 
     /** The spec's {@code insufficient_funds} error (402). */
