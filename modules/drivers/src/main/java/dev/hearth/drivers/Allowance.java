@@ -112,8 +112,7 @@ public final class Allowance implements Service {
             if (u.usageType().startsWith("app:")) {
                 if (cost) {
                     String app = u.usageType().substring(4, Math.max(4, u.usageType().indexOf(':', 4)));
-                    Map<String, Long> t = apps.computeIfAbsent(app, k -> new LinkedHashMap<>(
-                            Map.of("total", 0L, "count", 0L)));
+                    Map<String, Long> t = apps.computeIfAbsent(app, k -> new LinkedHashMap<>());
                     t.merge("total", u.units(), Long::sum);
                     t.merge("count", u.count(), Long::sum);
                 }
@@ -122,7 +121,7 @@ public final class Allowance implements Service {
             if (cost) {
                 total += u.units();
             }
-            usage.put(u.usageType(), Map.of("units", u.units(), "cost", cost ? u.units() : 0L, "count", u.count()));
+            usage.put(u.usageType(), ordered("units", u.units(), "cost", cost ? u.units() : 0L, "count", u.count()));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         Map<String, Object> withTotal = new LinkedHashMap<>();
@@ -130,9 +129,18 @@ public final class Allowance implements Service {
         withTotal.putAll(usage);
         out.put("usage", withTotal);
         out.put("appTotals", apps);
-        out.put("allowanceInfo", Map.of("remaining", Math.max(0, allowed - total), "monthUsageAllowance", allowed,
+        out.put("allowanceInfo", ordered("remaining", Math.max(0, allowed - total), "monthUsageAllowance", allowed,
                 "addons", Map.of()));
         return out;
+    }
+
+    /** A map in the order given (clients see upstream's key order). */
+    private static Map<String, Object> ordered(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     /** The spec's {@code insufficient_funds} error (402). */
