@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.hearth.core.Actor;
-import dev.hearth.core.AppUnderUserActor;
 import dev.hearth.core.SystemActor;
 import dev.hearth.core.User;
+import dev.hearth.drivers.Allowance;
 import dev.hearth.drivers.Args;
 import dev.hearth.drivers.Driver;
 import dev.hearth.drivers.DriverCall;
@@ -31,6 +31,7 @@ import dev.hearth.drivers.MethodSpec;
 import dev.hearth.drivers.Param;
 import dev.hearth.drivers.spi.DriverProvider;
 import dev.hearth.kernel.ApiError;
+import dev.hearth.kernel.ConfigException;
 import dev.hearth.kernel.Json;
 import dev.hearth.kernel.Service;
 import dev.hearth.kernel.ServiceContext;
@@ -58,8 +59,9 @@ final class AiChat implements Service, DriverProvider {
     static final String NDJSON = "application/x-ndjson";
     static final String MODEL_NOT_FOUND = "Model not found, please try one of the following models listed here: "
             + "https://developer.puter.com/ai/models/";
-    /** The metered usage type that sums what chats cost, in µ¢; the allowance is checked against it. */
-    static final String COST_USAGE_TYPE = "ai-chat:microcents";
+    /** What chats cost is charged to the allowance under {@code ai-chat:microcents}. */
+    static final String COST_SOURCE = "ai-chat";
+    static final String COST_USAGE_TYPE = COST_SOURCE + Allowance.COST_SUFFIX;
 
     static final InterfaceSpec INTERFACE = InterfaceSpec.of(IFACE, "Chatbot.",
             MethodSpec.of("models", "List supported models and their details.").returning("json"),
@@ -77,17 +79,26 @@ final class AiChat implements Service, DriverProvider {
     private volatile Map<String, ChatProvider> providers = Map.of();
     private volatile ModelRegistry registry = new ModelRegistry(List.of());
     private volatile Metering metering;
+    private volatile Allowance allowance;
     private volatile Moderation moderation = Moderation.NONE;
     private volatile List<dev.hearth.drivers.spi.DriverFileResolver> files = List.of();
 
     AiChat(ServiceContext context) {
         this.context = context;
         this.settings = context.settings(AiChatSettings.class);
+        for (String moved : List.of("monthly_allowance_microcents", "unlimitedAllowList", "unlimitedUsage")) {
+            // one allowance for every paid service now: a forgotten chat-only key must not pass silently
+            context.config().node("services.ai-chat." + moved).ifPresent(v -> {
+                throw ConfigException.invalid("services.ai-chat." + moved, v.toString(),
+                        "nothing: the allowance is configured in extensions.metering." + moved);
+            });
+        }
     }
 
     @Override
     public void init() {
         metering = context.services().get(Metering.class);
+        allowance = context.services().get(Allowance.class);
         files = context.services().all(dev.hearth.drivers.spi.DriverFileResolver.class);
         ChatProviders built = ChatProviders.fromConfig(context.config(), settings);
         Map<String, ChatProvider> byName = new LinkedHashMap<>();
@@ -312,7 +323,7 @@ final class AiChat implements Service, DriverProvider {
             if (!testMode && !first.provider().equals(OfflineProvider.NAME) && !first.provider().equals("ollama")) {
                 moderation.check(Messages.allText(messages));
             }
-            OptionalInt maxTokens = allowance(actor, user, first, messages, in.maxTokens());
+            OptionalInt maxTokens = allowance(actor, first, messages, in.maxTokens());
             ChatRequest request = new ChatRequest(messages, tools, first.id(), in.temperature(), maxTokens,
                     in.reasoningEffort(), in.verbosity(), user.map(u -> u.uuid()));
             List<Map<String, Object>> failures = new ArrayList<>();
@@ -434,39 +445,21 @@ final class AiChat implements Service, DriverProvider {
         return n::decrementAndGet;
     }
 
-    private boolean unlimited(Optional<User> user) {
-        return settings.unlimitedUsage() || user.isEmpty() || settings.unlimitedUsers().contains(user.get().username());
-    }
-
-    /** What the user has left this month, in µ¢. */
-    long remaining(Actor actor) {
-        long spent = 0;
-        for (Metering.Usage u : metering.usage(actor)) {
-            if (u.usageType().equals(COST_USAGE_TYPE)) {
-                spent += u.units();
-            }
-        }
-        return Math.max(0, settings.monthlyAllowanceMicrocents() - spent);
-    }
-
     /**
-     * The credit pre-check of spec 4.3 step 8: an estimate of the prompt's cost must fit in what is left, and the
-     * output is capped at what the rest can pay. Free models always pass.
+     * The credit pre-check of spec 4.3 step 8 against the one monthly {@link Allowance} (what media calls cost
+     * counts too): an estimate of the prompt's cost must fit in what is left, and the output is capped at what the
+     * rest can pay. Free models always pass.
      */
-    private OptionalInt allowance(Actor actor, Optional<User> user, ModelInfo model, ArrayNode messages,
-            OptionalInt maxTokens) {
-        if (model.free() || unlimited(user)) {
+    private OptionalInt allowance(Actor actor, ModelInfo model, ArrayNode messages, OptionalInt maxTokens) {
+        if (model.free() || allowance.unlimited(actor)) {
             return maxTokens;
         }
         String text = Messages.allText(messages);
         long words = text.isBlank() ? 0 : text.strip().split("\\s+").length;
         long approxTokens = (long) Math.floor((text.length() / 4.0 + words * 4.0 / 3.0) / 2);
         double approxInputCost = approxTokens * model.inputCost();
-        long remaining = remaining(actor);
-        if (remaining < Math.max(approxInputCost, 1)) {
-            throw ApiError.of(402, "insufficient_funds", "Available funding is insufficient for this request.")
-                    .with("delegate", "usage-limited-chat");
-        }
+        allowance.check(actor, (long) Math.ceil(Math.max(approxInputCost, 1)), "usage-limited-chat");
+        long remaining = allowance.remaining(actor);
         if (model.outputCost() > 0) {
             long maxOut = (long) Math.floor((remaining - approxInputCost) / model.outputCost());
             long cap = Math.min(maxTokens.isPresent() ? maxTokens.getAsInt() : Long.MAX_VALUE,
@@ -486,12 +479,7 @@ final class AiChat implements Service, DriverProvider {
                 }
             });
             long cost = model.costOf(usage.byKind());
-            if (cost > 0) {
-                metering.record(actor, COST_USAGE_TYPE, cost);
-            }
-            if (actor instanceof AppUnderUserActor app && cost > 0) {
-                metering.record(actor, "app:" + app.appUid() + ":" + COST_USAGE_TYPE, cost);
-            }
+            allowance.charge(actor, COST_SOURCE, cost);
             PromptCompleted done = new PromptCompleted(actor.actingUser().map(User::username).orElse(""),
                     model.provider(), model.id(), usage.input(), usage.output(), cost);
             // on its own thread: listeners must not hold back the end of the client's response

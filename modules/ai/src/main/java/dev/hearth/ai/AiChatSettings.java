@@ -1,30 +1,23 @@
 package dev.hearth.ai;
 
-import java.util.List;
-
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 import dev.hearth.kernel.ConfigException;
 
 /**
- * {@code services.ai-chat} (the provider sections are read by {@link ChatProviders}).
+ * {@code services.ai-chat} (the provider sections are read by {@link ChatProviders}; the monthly allowance is the
+ * drivers module's {@code Allowance}, configured in {@code extensions.metering}).
  *
  * @param moderation {@code off} (the default) or {@code openai} (OpenAI's moderation endpoint, with the OpenAI
  *                   provider's key); flagged prompts fail with {@code moderation_failed}
  * @param disableFallback never try another provider of the same model after a transient failure
  * @param maxAttempts providers tried at most for one request (first included)
  * @param concurrentRequests chats one user may run at once
- * @param monthlyAllowanceMicrocents what each user may spend per calendar month, in µ¢ (default $0.25)
- * @param unlimitedUsers usernames without an allowance
- * @param unlimitedUsage no allowance for anyone
  */
 record AiChatSettings(String moderation,
         @JsonProperty("disable_fallback_mechanisms") Boolean disableFallback,
         @JsonProperty("max_attempts") Integer maxAttempts,
         @JsonProperty("concurrentRequests") Concurrency concurrentRequests,
-        @JsonProperty("monthly_allowance_microcents") Long monthlyAllowanceMicrocents,
-        @JsonProperty("unlimitedAllowList") List<String> unlimitedUsers,
-        @JsonProperty("unlimitedUsage") Boolean unlimitedUsage,
         @JsonProperty("request_timeout_seconds") Integer requestTimeoutSeconds,
         @JsonProperty("connect_timeout_seconds") Integer connectTimeoutSeconds,
         @JsonProperty("stream_idle_timeout_seconds") Integer streamIdleTimeoutSeconds) {
@@ -57,12 +50,6 @@ record AiChatSettings(String moderation,
             throw ConfigException.invalid("max_attempts", maxAttempts, "1 or more");
         }
         concurrentRequests = concurrentRequests == null ? new Concurrency(null, null) : concurrentRequests;
-        monthlyAllowanceMicrocents = monthlyAllowanceMicrocents == null ? 25_000_000L : monthlyAllowanceMicrocents;
-        if (monthlyAllowanceMicrocents < 0) {
-            throw ConfigException.invalid("monthly_allowance_microcents", monthlyAllowanceMicrocents, "0 or more");
-        }
-        unlimitedUsers = unlimitedUsers == null ? List.of("admin") : List.copyOf(unlimitedUsers);
-        unlimitedUsage = unlimitedUsage != null && unlimitedUsage;
         requestTimeoutSeconds = positive(requestTimeoutSeconds, 600, "request_timeout_seconds");
         connectTimeoutSeconds = positive(connectTimeoutSeconds, 10, "connect_timeout_seconds");
         streamIdleTimeoutSeconds = positive(streamIdleTimeoutSeconds, 120, "stream_idle_timeout_seconds");

@@ -300,7 +300,7 @@ final class AnthropicProvider implements ChatProvider {
                         done = true;
                     }
                     case "error" -> throw new ProviderException(ProviderException.Kind.UNAVAILABLE, name(),
-                            http.scrub(ProviderHttp.errorMessage(data.toString())));
+                            http.scrub(ProviderHttp.providerMessage(data.toString())));
                     default -> { }
                 }
             }

@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The chat providers the configuration enables (spec 4.1, 7). Each known provider is read from the first section
  * that exists of {@code services.ai-chat.providers.<name>}, {@code services.<name>} (and for OpenAI also
  * {@code services.openai} and the top-level {@code openai}), with the keys {@code apiKey} / {@code secret_key} /
- * {@code api_key}, {@code apiBaseUrl} / {@code api_base_url} / {@code base_url}, {@code models} (replaces the shipped
+ * {@code api_key}, {@code base_url} / {@code apiBaseUrl} / {@code api_base_url} / {@code baseUrl} (the media
+ * services read the same keys: {@link ProviderHttp#apiKey}, {@link ProviderHttp#baseUrl}), {@code models} (replaces the shipped
  * catalogue: model objects or ids) and {@code default_model}. A provider with a key is enabled.
  *
  * <p>Any other section under {@code services.ai-chat.providers} with {@code "type": "openai-compatible"} and a
@@ -75,17 +76,17 @@ record ChatProviders(List<ChatProvider> providers, Moderation moderation) {
         List<ChatProvider> providers = new ArrayList<>();
         Optional<String> openAiKey = Optional.empty();
         for (Known k : KNOWN) {
-            Optional<JsonNode> section = k.sections().stream().map(config::node).flatMap(Optional::stream)
-                    .filter(JsonNode::isObject).filter(n -> key(n).isPresent()).findFirst();
-            if (section.isEmpty()) {
+            Optional<String> path = k.sections().stream().filter(p -> config.node(p).filter(JsonNode::isObject)
+                    .flatMap(ProviderHttp::apiKey).isPresent()).findFirst();
+            if (path.isEmpty()) {
                 continue;
             }
-            JsonNode s = section.get();
-            String key = key(s).orElseThrow();
+            JsonNode s = config.node(path.get()).orElseThrow();
+            String key = ProviderHttp.apiKey(s).orElseThrow();
             if (k.name().equals("openai-completion")) {
                 openAiKey = Optional.of(key);
             }
-            URI base = baseUrl(s, k.baseUrl(), k.sections().getFirst());
+            URI base = baseUrl(s, k.baseUrl(), path.get());
             ProviderHttp http = http(client, settings, k.name(), key);
             List<ModelInfo> models = models(s, k.name(), k.prefix(), () -> {
                 Optional<List<ModelInfo>> shipped = catalogue(k.name());
@@ -121,11 +122,11 @@ record ChatProviders(List<ChatProvider> providers, Moderation moderation) {
                         return;
                     }
                     String prefix = "services.ai-chat.providers." + name;
-                    if (!s.path("base_url").isString()) {
+                    if (ProviderHttp.baseUrl(s).isEmpty()) {
                         throw ConfigException.invalid(prefix + ".base_url", null, "the provider's base URL");
                     }
                     URI base = baseUrl(s, null, prefix);
-                    Optional<String> key = key(s);
+                    Optional<String> key = ProviderHttp.apiKey(s);
                     ProviderHttp http = http(client, settings, name, key.orElse(""));
                     List<ModelInfo> models = models(s, name, "", () -> listed(http, base, key, name, ""));
                     if (models.isEmpty()) {
@@ -143,7 +144,7 @@ record ChatProviders(List<ChatProvider> providers, Moderation moderation) {
                         "`off`, or `openai` with an OpenAI key configured");
             }
             JsonNode s = KNOWN.getFirst().sections().stream().map(config::node).flatMap(Optional::stream)
-                    .filter(n -> key(n).isPresent()).findFirst().orElseThrow();
+                    .filter(n -> ProviderHttp.apiKey(n).isPresent()).findFirst().orElseThrow();
             moderation = new OpenAiModeration(http(client, settings, "openai-moderation", openAiKey.get()),
                     baseUrl(s, KNOWN.getFirst().baseUrl(), "openai"), openAiKey.get());
         }
@@ -155,31 +156,21 @@ record ChatProviders(List<ChatProvider> providers, Moderation moderation) {
                 Duration.ofSeconds(s.streamIdleTimeoutSeconds()), key));
     }
 
-    private static Optional<String> key(JsonNode s) {
-        for (String f : List.of("apiKey", "secret_key", "api_key")) {
-            if (s.path(f).isString() && !s.get(f).asString().isBlank()) {
-                return Optional.of(s.get(f).asString().strip());
-            }
-        }
-        return Optional.empty();
-    }
-
     private static URI baseUrl(JsonNode s, String otherwise, String section) {
-        for (String f : List.of("apiBaseUrl", "api_base_url", "base_url")) {
-            if (s.path(f).isString()) {
-                String v = s.get(f).asString().strip();
-                try {
-                    URI u = URI.create(v);
-                    if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
-                        throw new IllegalArgumentException();
-                    }
-                    return u;
-                } catch (IllegalArgumentException e) {
-                    throw ConfigException.invalid(section + "." + f, v, "an http(s) URL");
-                }
-            }
+        Optional<Map.Entry<String, String>> configured = ProviderHttp.baseUrl(s);
+        if (configured.isEmpty()) {
+            return URI.create(otherwise);
         }
-        return URI.create(otherwise);
+        String v = configured.get().getValue();
+        try {
+            URI u = URI.create(v);
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+                throw new IllegalArgumentException();
+            }
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw ConfigException.invalid(section + "." + configured.get().getKey(), v, "an http(s) URL");
+        }
     }
 
     private static List<ModelInfo> models(JsonNode s, String provider, String prefix,

@@ -274,7 +274,7 @@ final class OpenAiCompatibleProvider implements ChatProvider {
             private void chunk(JsonNode chunk) throws ProviderException {
                 if (chunk.has("error")) {
                     throw new ProviderException(ProviderException.Kind.UNAVAILABLE, name(), http.scrub(
-                            ProviderHttp.errorMessage(chunk.toString())));
+                            ProviderHttp.providerMessage(chunk.toString())));
                 }
                 JsonNode u = chunk.path("usage").isObject() ? chunk.get("usage")
                         : chunk.path("x_groq").path("usage");

@@ -223,7 +223,7 @@ final class OpenAiResponsesProvider implements ChatProvider {
                         done = true;
                     }
                     case "response.failed", "error" -> throw new ProviderException(
-                            ProviderException.Kind.UNAVAILABLE, NAME, http.scrub(ProviderHttp.errorMessage(
+                            ProviderException.Kind.UNAVAILABLE, NAME, http.scrub(ProviderHttp.providerMessage(
                             (data.has("response") ? data.get("response") : data).toString())));
                     default -> { }
                 }

@@ -27,11 +27,31 @@ final class ProviderException extends Exception {
 
     private final Kind kind;
     private final String provider;
+    private final int status;
+    private final String detail;
 
     ProviderException(Kind kind, String provider, String message) {
+        this(kind, provider, message, 0, "");
+    }
+
+    /**
+     * @param status the provider's HTTP status, 0 when there was no answer
+     * @param detail the provider's own message, keys removed (may be empty)
+     */
+    ProviderException(Kind kind, String provider, String message, int status, String detail) {
         super(message, null, false, false);
         this.kind = kind;
         this.provider = provider;
+        this.status = status;
+        this.detail = detail;
+    }
+
+    int status() {
+        return status;
+    }
+
+    String detail() {
+        return detail;
     }
 
     Kind kind() {

@@ -69,7 +69,7 @@ class ProvidersHttpTest extends DriverHttpFixture {
                                 Map.of("input_tokens", 1000, "output_tokens", 1000)))))
                 .with("services.ai-chat.stream_idle_timeout_seconds", 1)
                 .with("services.ai-chat.request_timeout_seconds", 2)
-                .with("services.ai-chat.unlimitedAllowList", List.of())
+                .with("extensions.metering.unlimitedAllowList", List.of())
                 .with("services.ai-chat.concurrentRequests.limit", 1);
     }
 

@@ -32,7 +32,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The {@code drivers-http} service: {@code POST /drivers/call} (spec 1.1, 1.5, 1.6), {@code GET
- * /drivers/list-interfaces}, {@code GET /drivers/usage} (1.8) and {@code /lsmod}.
+ * /drivers/list-interfaces}, {@code GET /drivers/usage} (1.8), {@code GET /metering/usage} (6) and {@code /lsmod}.
  *
  * <p>Bodies: JSON, puter.js's {@code text/plain;actually=json}, no {@code Content-Type} at all (read as JSON), and
  * {@code multipart/form-data}, whose non-file parts are JSON objects merged into the request (dotted keys such as
@@ -51,6 +51,7 @@ final class DriverRoutes implements Service, HttpService {
     private final ServiceContext context;
     private volatile Drivers drivers;
     private volatile Authenticator authenticator;
+    private volatile Allowance allowance;
 
     DriverRoutes(ServiceContext context) {
         this.context = context;
@@ -60,6 +61,7 @@ final class DriverRoutes implements Service, HttpService {
     public void init() {
         drivers = context.services().get(Drivers.class);
         authenticator = context.services().get(Authenticator.class);
+        allowance = context.services().get(Allowance.class);
     }
 
     @Override
@@ -68,6 +70,7 @@ final class DriverRoutes implements Service, HttpService {
         api.post("/drivers/call", this::call);
         api.get("/drivers/list-interfaces", HttpAuth.required(this::listInterfaces));
         api.get("/drivers/usage", HttpAuth.required(this::usage));
+        api.get("/metering/usage", HttpAuth.required(this::monthlyUsage));
         router.anyHost().get("/lsmod", HttpAuth.required(this::lsmod));
         router.anyHost().post("/lsmod", HttpAuth.required(this::lsmod));
     }
@@ -392,6 +395,14 @@ final class DriverRoutes implements Service, HttpService {
         out.put("app_objects", Map.of());
         out.put("usages", drivers.usages(HttpAuth.actor()));
         res.json(out);
+    }
+
+    /** {@code puter.auth.getMonthlyUsage()} (spec 6, "HTTP"): the user's month and allowance, apps included. */
+    private void monthlyUsage(Request req, Response res) {
+        if (HttpAuth.actor().actingUser().isEmpty()) {
+            throw ApiError.forbidden();
+        }
+        res.json(allowance.report(HttpAuth.actor()));
     }
 
     /** {@code puter.drivers.list()}: interfaces with the implementations the actor may invoke. */

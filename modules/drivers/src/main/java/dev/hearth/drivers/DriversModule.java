@@ -8,6 +8,7 @@ import dev.hearth.kernel.ModuleInstaller;
 /**
  * The drivers module: the rate-limit counters and the metering hook (in-process unless another module provides
  * them: {@code services.rate-limit.backend} / {@code services.metering.backend} other than {@code memory}), the
+ * monthly {@link Allowance} (read from the metering service, configured in {@code extensions.metering}), the
  * {@code drivers} registry and call pipeline, and its HTTP routes. Install it after core; modules that contribute
  * drivers ({@link spi.DriverProvider}) come after it.
  */
@@ -26,6 +27,7 @@ public final class DriversModule implements Module {
         if (installer.config().string("services.metering.backend").orElse("memory").equals("memory")) {
             installer.register("metering", context -> new InProcessMetering(Clock.systemUTC()));
         }
+        installer.register("allowance", Allowance::new);
         installer.register("driver-files-fs", FilesystemFileResolver::new);
         installer.register("driver-files-web", WebFileResolver::new);
         installer.register("drivers", Drivers::new);

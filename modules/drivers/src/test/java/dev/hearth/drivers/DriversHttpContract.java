@@ -281,6 +281,32 @@ abstract class DriversHttpContract extends DriverHttpFixture {
     }
 
     @Test
+    void monthlyUsageShowsTheOneAllowanceAndWhatEachServiceSpent() throws IOException {
+        Account bob = signup();
+        TestHttp.Reply r = http.send("GET", "/metering/usage", null, bearer(bob.token()));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.text()).isEqualTo("{\"usage\":{\"total\":0},\"appTotals\":{},\"allowanceInfo\":"
+                + "{\"remaining\":25000000,\"monthUsageAllowance\":25000000,\"addons\":{}}}");
+        assertThat(call(bob.token(), "test-echo", "charge", obj("cost", 20_000_000)).json().get("success")
+                .asBoolean()).isTrue();
+        String app = appToken(bob, "https://metered-app.example.org").getKey();
+        call(app, "test-echo", "charge", obj("cost", 1_000_000));
+        JsonNode u = http.send("GET", "/metering/usage", null, bearer(bob.token())).json();
+        assertThat(u.at("/usage/total").asLong()).isEqualTo(21_000_000);
+        assertThat(u.at("/usage/test-echo:microcents/cost").asLong()).isEqualTo(21_000_000);
+        assertThat(u.at("/usage/test-echo:microcents/count").asLong()).isEqualTo(2);
+        assertThat(u.get("appTotals").size()).isEqualTo(1);
+        assertThat(u.get("appTotals").properties().iterator().next().getValue().get("total").asLong()).isEqualTo(1_000_000);
+        assertThat(u.at("/allowanceInfo/remaining").asLong()).isEqualTo(4_000_000);
+        // what is left is what any paid service may spend
+        JsonNode e = error(bob.token(), "test-echo", "charge", obj("cost", 5_000_000));
+        assertThat(e.get("code").asString()).isEqualTo("insufficient_funds");
+        assertThat(e.get("status").asInt()).isEqualTo(402);
+        assertThat(e.get("delegate").asString()).isEqualTo("usage-limited-echo");
+        assertThat(http.send("GET", "/metering/usage", null).status()).isEqualTo(401);
+    }
+
+    @Test
     void lsmodListsInvocableImplementations() throws IOException {
         TestHttp.Reply r = http.send("POST", "/lsmod", "{}", bearer(alice.token()));
         assertThat(r.status()).isEqualTo(200);

@@ -9,12 +9,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.hearth.drivers.spi.DriverProvider;
 import dev.hearth.kernel.ApiError;
 import dev.hearth.kernel.Module;
 import dev.hearth.kernel.ModuleInstaller;
 import dev.hearth.kernel.Service;
+import dev.hearth.kernel.ServiceContext;
+import tools.jackson.databind.JsonNode;
 
 /** A module above drivers contributing the test interface {@code test-echo} with two implementations. */
 final class EchoModule implements Module {
@@ -30,7 +33,8 @@ final class EchoModule implements Module {
             MethodSpec.of("upload", "Digests a file.", Param.file("source"), Param.string("label")),
             MethodSpec.of("stream", "Raw bytes."),
             MethodSpec.of("ndjson", "Lines written as they come."),
-            MethodSpec.of("bare", "A bare value."));
+            MethodSpec.of("bare", "A bare value."),
+            MethodSpec.of("charge", "Charges the monthly allowance.", Param.number("cost")));
 
     @Override
     public String name() {
@@ -39,10 +43,16 @@ final class EchoModule implements Module {
 
     @Override
     public void install(ModuleInstaller installer) {
-        installer.register("test-echo", context -> new Provider());
+        installer.register("test-echo", Provider::new);
     }
 
     static final class Provider implements Service, DriverProvider {
+        private final ServiceContext context;
+
+        Provider(ServiceContext context) {
+            this.context = context;
+        }
+
         @Override
         public List<InterfaceSpec> driverInterfaces() {
             return List.of(ECHO, InterfaceSpec.of("test-hidden", "Not for SDKs.",
@@ -51,11 +61,12 @@ final class EchoModule implements Module {
 
         @Override
         public List<Driver> drivers() {
-            return List.of(new Echo("echo", List.of()), new Echo("echo-two", List.of("twin")));
+            Supplier<Allowance> allowance = () -> context.services().get(Allowance.class);
+            return List.of(new Echo("echo", List.of(), allowance), new Echo("echo-two", List.of("twin"), allowance));
         }
     }
 
-    record Echo(String serviceName, List<String> aliases) implements Driver {
+    record Echo(String serviceName, List<String> aliases, Supplier<Allowance> allowance) implements Driver {
         @Override
         public String interfaceName() {
             return "test-echo";
@@ -82,6 +93,11 @@ final class EchoModule implements Module {
                     yield DriverResult.of(out);
                 }
                 case "nothing" -> DriverResult.empty();
+                case "charge" -> {
+                    allowance.get().check(call.actor(), call.args().number("cost").map(JsonNode::asLong).orElse(0L), "usage-limited-echo");
+                    allowance.get().charge(call.actor(), "test-echo", call.args().number("cost").map(JsonNode::asLong).orElse(0L));
+                    yield DriverResult.empty();
+                }
                 case "fail" -> {
                     String kind = call.args().string("kind").orElse("");
                     if (kind.equals("api")) {

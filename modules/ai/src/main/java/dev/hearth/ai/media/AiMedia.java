@@ -1,5 +1,6 @@
 package dev.hearth.ai.media;
 
+import dev.hearth.kernel.ApiError;
 import dev.hearth.kernel.ModuleInstaller;
 
 /**
@@ -18,5 +19,10 @@ public final class AiMedia {
         installer.register(SpeechService.SERVICE, SpeechService::new);
         installer.register(TranscriptionService.SERVICE, TranscriptionService::new);
         installer.register(OcrService.SERVICE, OcrService::new);
+    }
+
+    /** The driver error for a file (an image, an audio upload, a document) beyond what a provider accepts. */
+    static ApiError fileTooLarge(long max) {
+        return ApiError.of(413, "file_too_large", "File too large. Max size is " + max + " bytes.").with("max_size", max);
     }
 }

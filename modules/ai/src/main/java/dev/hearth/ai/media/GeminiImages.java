@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.hearth.ai.ProviderHttp;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import dev.hearth.ai.ProviderHttp;
 import dev.hearth.drivers.Args;
 import dev.hearth.drivers.Driver;
 import dev.hearth.drivers.DriverCall;
 import dev.hearth.drivers.DriverErrors;
 import dev.hearth.drivers.DriverResult;
 import dev.hearth.drivers.InterfaceSpec;
+import dev.hearth.drivers.Allowance;
 import dev.hearth.drivers.Metering;
 import dev.hearth.drivers.MethodSpec;
 import dev.hearth.drivers.Param;
@@ -72,7 +74,7 @@ final class ImageService implements Service, DriverProvider, Driver {
         offlineByDefault = list.isEmpty() && settings.offline();
         list.add(new OfflineImages());
         providers = List.copyOf(list);
-        meter = new MediaMeter(context.services().get(Metering.class), context.config());
+        meter = new MediaMeter(context.services().get(Metering.class), context.services().get(Allowance.class));
     }
 
     @Override
@@ -109,7 +111,7 @@ final class ImageService implements Service, DriverProvider, Driver {
         }
         String prompt = args.string("prompt").filter(p -> !p.isBlank())
                 .orElseThrow(() -> ApiError.fieldMissing("prompt"));
-        Optional<String> model = args.string("model").map(ProviderHttp::lower).filter(m -> !m.isEmpty());
+        Optional<String> model = args.string("model").map(ProviderConfig::lower).filter(m -> !m.isEmpty());
         ImageProvider provider = provider(hint(call), model);
         String chosen = model.orElse(provider.defaultModel());
         if (!provider.models().contains(chosen)) {
@@ -117,7 +119,7 @@ final class ImageService implements Service, DriverProvider, Driver {
         }
         int[] size = size(args);
         List<String> levels = OpenAiImages.qualities(chosen);
-        String quality = args.string("quality").map(ProviderHttp::lower).filter(levels::contains)
+        String quality = args.string("quality").map(ProviderConfig::lower).filter(levels::contains)
                 .orElse(levels.isEmpty() ? "" : levels.getFirst());
         ImageProvider.ImageRequest request = new ImageProvider.ImageRequest(prompt, chosen, quality, size[0], size[1]);
         String usage = provider.usageType(request);
@@ -129,7 +131,7 @@ final class ImageService implements Service, DriverProvider, Driver {
 
     /** The provider the client hinted at: {@code provider}, else the driver name it used unless {@code ai-image}. */
     private static Optional<String> hint(DriverCall call) {
-        Optional<String> h = call.args().string("provider").map(ProviderHttp::lower).filter(p -> !p.isEmpty())
+        Optional<String> h = call.args().string("provider").map(ProviderConfig::lower).filter(p -> !p.isEmpty())
                 .or(() -> Optional.of(call.intendedService()).filter(s -> !s.equals(SERVICE) && !s.equals(IFACE)));
         return h.map(p -> switch (p) {
             case "openai" -> OpenAiImages.NAME;

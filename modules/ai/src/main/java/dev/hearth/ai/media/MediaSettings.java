@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import dev.hearth.ai.ProviderHttp;
 import dev.hearth.kernel.ConfigException;
 
 /**
@@ -70,6 +71,6 @@ record MediaSettings(@JsonProperty("request_timeout_seconds") Integer requestTim
     }
 
     ProviderHttp http() {
-        return new ProviderHttp(Duration.ofSeconds(connectTimeoutSeconds), Duration.ofSeconds(requestTimeoutSeconds));
+        return ProviderHttp.create(Duration.ofSeconds(connectTimeoutSeconds), Duration.ofSeconds(requestTimeoutSeconds));
     }
 }

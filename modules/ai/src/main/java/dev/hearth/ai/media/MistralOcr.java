@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.hearth.ai.ProviderHttp;
 import dev.hearth.drivers.Args;
 import dev.hearth.drivers.DriverFile;
 import dev.hearth.kernel.ApiError;
@@ -40,7 +41,7 @@ final class MistralOcr implements OcrProvider {
     }
 
     private static String model(Args args) {
-        return args.string("model").map(ProviderHttp::lower).filter(m -> m.startsWith("mistral-ocr"))
+        return args.string("model").map(ProviderConfig::lower).filter(m -> m.startsWith("mistral-ocr"))
                 .orElse("mistral-ocr-latest");
     }
 
@@ -52,13 +53,13 @@ final class MistralOcr implements OcrProvider {
     @Override
     public Map<String, Object> recognize(DriverFile source, Args args) {
         if (source.size().isPresent() && source.size().getAsLong() > MAX_BYTES) {
-            throw ProviderHttp.fileTooLarge(MAX_BYTES);
+            throw AiMedia.fileTooLarge(MAX_BYTES);
         }
         byte[] bytes;
         try (InputStream in = source.open()) {
             bytes = ProviderHttp.readAll(in, MAX_BYTES, "the document");
         } catch (ProviderHttp.TooLarge e) {
-            throw ProviderHttp.fileTooLarge(MAX_BYTES);
+            throw AiMedia.fileTooLarge(MAX_BYTES);
         } catch (IOException e) {
             throw ApiError.fieldInvalid("source", "a readable file", null);
         }

@@ -13,6 +13,7 @@ import dev.hearth.drivers.DriverErrors;
 import dev.hearth.drivers.DriverFile;
 import dev.hearth.drivers.DriverResult;
 import dev.hearth.drivers.InterfaceSpec;
+import dev.hearth.drivers.Allowance;
 import dev.hearth.drivers.Metering;
 import dev.hearth.drivers.MethodSpec;
 import dev.hearth.drivers.Param;
@@ -59,7 +60,7 @@ final class OcrService implements Service, DriverProvider, Driver {
             list.add(new TesseractOcr(tool, t.languages()));
         }
         providers = List.copyOf(list);
-        meter = new MediaMeter(context.services().get(Metering.class), context.config());
+        meter = new MediaMeter(context.services().get(Metering.class), context.services().get(Allowance.class));
     }
 
     @Override
@@ -91,9 +92,9 @@ final class OcrService implements Service, DriverProvider, Driver {
     public DriverResult call(DriverCall call) {
         Args args = call.args();
         DriverFile source = args.file("source").orElseThrow(() -> ApiError.fieldMissing("source"));
-        Optional<String> hint = args.string("provider").filter(p -> !p.isBlank()).map(ProviderHttp::lower)
+        Optional<String> hint = args.string("provider").filter(p -> !p.isBlank()).map(ProviderConfig::lower)
                 .or(() -> Optional.of(call.intendedService()).filter(s -> !s.equals(SERVICE) && !s.equals(IFACE)))
-                .or(() -> args.string("model").map(ProviderHttp::lower).filter(m -> m.startsWith("mistral"))
+                .or(() -> args.string("model").map(ProviderConfig::lower).filter(m -> m.startsWith("mistral"))
                         .map(m -> MistralOcr.NAME));
         if (call.testMode() || args.flag("test_mode")) {
             return DriverResult.of(hint.filter(MistralOcr.NAME::equals).isPresent() ? Samples.mistralOcr()

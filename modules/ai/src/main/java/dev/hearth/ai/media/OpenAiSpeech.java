@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.hearth.ai.ProviderHttp;
 import dev.hearth.drivers.DriverResult;
 import dev.hearth.kernel.ApiError;
 
@@ -75,7 +76,7 @@ final class OpenAiSpeech implements SpeechProvider {
     }
 
     private String model(SpeechRequest r) {
-        String m = r.model() == null || r.model().isBlank() ? "gpt-4o-mini-tts" : ProviderHttp.lower(r.model());
+        String m = r.model() == null || r.model().isBlank() ? "gpt-4o-mini-tts" : ProviderConfig.lower(r.model());
         if (!models().contains(m)) {
             throw ApiError.fieldInvalid("model", "one of " + String.join(", ", models()), m);
         }
@@ -90,7 +91,7 @@ final class OpenAiSpeech implements SpeechProvider {
     @Override
     public DriverResult.Stream synthesize(SpeechRequest r) {
         String format = r.responseFormat() == null || r.responseFormat().isBlank() ? "mp3"
-                : ProviderHttp.lower(r.responseFormat());
+                : ProviderConfig.lower(r.responseFormat());
         if (!FORMATS.containsKey(format)) {
             throw ApiError.fieldInvalid("response_format", "one of mp3, opus, aac, flac, wav, pcm", format);
         }

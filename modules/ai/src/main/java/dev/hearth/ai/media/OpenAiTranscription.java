@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.hearth.ai.ProviderHttp;
 import dev.hearth.drivers.DriverFile;
 import dev.hearth.kernel.ApiError;
 import dev.hearth.kernel.Json;
@@ -104,7 +105,7 @@ final class OpenAiTranscription {
             return http.sendJson("openai", request, List.of(config.apiKey()));
         } catch (ApiError e) {
             if (audio[0] != null && audio[0].count() > MAX_BYTES) {
-                throw ProviderHttp.fileTooLarge(MAX_BYTES);
+                throw AiMedia.fileTooLarge(MAX_BYTES);
             }
             throw e;
         } finally {

@@ -2,8 +2,11 @@ package dev.hearth.ai.media;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
+import dev.hearth.ai.ProviderHttp;
 import dev.hearth.kernel.Config;
 import dev.hearth.kernel.ConfigException;
 import tools.jackson.databind.JsonNode;
@@ -11,8 +14,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * A cloud provider's section, found the way spec §7 lists it: the first of several configuration locations that
  * holds a key wins (e.g. {@code services.ai-image.providers.openai-image-generation}, then {@code services.openai},
- * then the top-level {@code openai}). The key is {@code apiKey} or the deprecated {@code secret_key}; Hearth adds
- * {@code baseUrl} (any server speaking the provider's wire format, such as a local one) and {@code models} (model names
+ * then the top-level {@code openai}). The key is {@code apiKey} or the deprecated {@code secret_key} ({@link ProviderHttp#apiKey}, as
+ * for chat); Hearth adds {@code baseUrl} (or chat's spellings, {@link ProviderHttp#baseUrl}) (any server speaking the provider's wire format, such as a local one) and {@code models} (model names
  * such a server offers beyond the provider's own).
  *
  * @param path the section the key was found in, for error messages
@@ -26,22 +29,21 @@ record ProviderConfig(String path, String apiKey, String baseUrl, List<String> m
             if (section.isEmpty()) {
                 continue;
             }
-            Optional<String> key = text(section.get(), "apiKey").or(() -> text(section.get(), "secret_key"))
-                    .or(() -> text(section.get(), "api_key"));
+            Optional<String> key = ProviderHttp.apiKey(section.get());
             if (key.isEmpty()) {
                 continue;
             }
-            String base = text(section.get(), "baseUrl").or(() -> text(section.get(), "apiBaseUrl"))
-                    .orElse(defaultBaseUrl);
-            if (!base.startsWith("http://") && !base.startsWith("https://")) {
-                throw ConfigException.invalid(path + ".baseUrl", base, "an http or https URL");
+            Map.Entry<String, String> base = ProviderHttp.baseUrl(section.get())
+                    .orElse(Map.entry("baseUrl", defaultBaseUrl));
+            if (!base.getValue().startsWith("http://") && !base.getValue().startsWith("https://")) {
+                throw ConfigException.invalid(path + "." + base.getKey(), base.getValue(), "an http or https URL");
             }
             List<String> models = new ArrayList<>();
             JsonNode m = section.get().get("models");
             if (m != null && m.isArray()) {
-                m.forEach(n -> models.add(ProviderHttp.lower(n.asString())));
+                m.forEach(n -> models.add(ProviderConfig.lower(n.asString())));
             }
-            return Optional.of(new ProviderConfig(path, key.get(), stripSlash(base), List.copyOf(models)));
+            return Optional.of(new ProviderConfig(path, key.get(), stripSlash(base.getValue()), List.copyOf(models)));
         }
         return Optional.empty();
     }
@@ -51,10 +53,9 @@ record ProviderConfig(String path, String apiKey, String baseUrl, List<String> m
         return !baseUrl.equals(stripSlash(defaultBaseUrl));
     }
 
-    private static Optional<String> text(JsonNode section, String key) {
-        JsonNode n = section.get(key);
-        return n != null && n.isString() && !n.asString().isBlank() ? Optional.of(n.asString().strip())
-                : Optional.empty();
+    /** A model or provider name as compared: lower case, trimmed. */
+    static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT).strip();
     }
 
     private static String stripSlash(String url) {

@@ -13,6 +13,7 @@ import dev.hearth.drivers.DriverCall;
 import dev.hearth.drivers.DriverErrors;
 import dev.hearth.drivers.DriverResult;
 import dev.hearth.drivers.InterfaceSpec;
+import dev.hearth.drivers.Allowance;
 import dev.hearth.drivers.Metering;
 import dev.hearth.drivers.MethodSpec;
 import dev.hearth.drivers.Param;
@@ -66,7 +67,7 @@ final class SpeechService implements Service, DriverProvider, Driver {
             list.add(new EspeakSpeech(tool));
         }
         providers = List.copyOf(list);
-        meter = new MediaMeter(context.services().get(Metering.class), context.config());
+        meter = new MediaMeter(context.services().get(Metering.class), context.services().get(Allowance.class));
     }
 
     @Override
@@ -119,12 +120,12 @@ final class SpeechService implements Service, DriverProvider, Driver {
 
     /** A provider name as clients spell it ({@code openai-tts}, {@code espeak}, {@code local}...) → Hearth's. */
     static String canonical(String name) {
-        return switch (ProviderHttp.lower(name)) {
+        return switch (ProviderConfig.lower(name)) {
             case "openai", "openai-tts" -> OpenAiSpeech.NAME;
             case "espeak", "espeak-ng", "local" -> EspeakSpeech.NAME;
             case "aws", "polly", "aws-polly" -> "aws-polly";
             case "elevenlabs", "eleven", "11labs", "elevenlabs-tts" -> "elevenlabs";
-            default -> ProviderHttp.lower(name);
+            default -> ProviderConfig.lower(name);
         };
     }
 

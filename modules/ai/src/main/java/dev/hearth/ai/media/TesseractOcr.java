@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.hearth.ai.ProviderHttp;
 import dev.hearth.drivers.Args;
 import dev.hearth.drivers.DriverFile;
 import dev.hearth.kernel.ApiError;
@@ -43,7 +44,7 @@ final class TesseractOcr implements OcrProvider {
     @Override
     public Map<String, Object> recognize(DriverFile source, Args args) {
         if (source.size().isPresent() && source.size().getAsLong() > MAX_BYTES) {
-            throw ProviderHttp.fileTooLarge(MAX_BYTES);
+            throw AiMedia.fileTooLarge(MAX_BYTES);
         }
         ProviderHttp.Limited image;
         try {
@@ -58,12 +59,12 @@ final class TesseractOcr implements OcrProvider {
             throw ApiError.of(500, "internal_server_error", "An internal server error occurred.");
         } catch (ApiError e) {
             if (image.count() > MAX_BYTES) {
-                throw ProviderHttp.fileTooLarge(MAX_BYTES);
+                throw AiMedia.fileTooLarge(MAX_BYTES);
             }
             throw e;
         }
         if (image.count() > MAX_BYTES) {
-            throw ProviderHttp.fileTooLarge(MAX_BYTES);
+            throw AiMedia.fileTooLarge(MAX_BYTES);
         }
         if (image.count() == 0) {
             throw ApiError.fieldInvalid("source", "a non-empty image", null);

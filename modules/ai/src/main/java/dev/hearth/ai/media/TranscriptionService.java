@@ -14,6 +14,7 @@ import dev.hearth.drivers.DriverErrors;
 import dev.hearth.drivers.DriverFile;
 import dev.hearth.drivers.DriverResult;
 import dev.hearth.drivers.InterfaceSpec;
+import dev.hearth.drivers.Allowance;
 import dev.hearth.drivers.Metering;
 import dev.hearth.drivers.MethodSpec;
 import dev.hearth.drivers.Param;
@@ -65,7 +66,7 @@ final class TranscriptionService implements Service, DriverProvider, Driver {
         MediaSettings settings = context.settings(MediaSettings.class);
         openai = ProviderConfig.find(context.config(), OpenAiTranscription.DEFAULT_BASE, "services.openai", "openai")
                 .map(c -> new OpenAiTranscription(c, settings.http()));
-        meter = new MediaMeter(context.services().get(Metering.class), context.config());
+        meter = new MediaMeter(context.services().get(Metering.class), context.services().get(Allowance.class));
     }
 
     @Override
@@ -127,12 +128,12 @@ final class TranscriptionService implements Service, DriverProvider, Driver {
         Args args = call.args();
         DriverFile file = args.file("file").orElseThrow(() -> ApiError.fieldMissing("file"));
         if (file.size().isPresent() && file.size().getAsLong() > OpenAiTranscription.MAX_BYTES) {
-            throw ProviderHttp.fileTooLarge(OpenAiTranscription.MAX_BYTES);
+            throw AiMedia.fileTooLarge(OpenAiTranscription.MAX_BYTES);
         }
         if (file.size().isPresent() && file.size().getAsLong() == 0) {
             throw ApiError.fieldInvalid("file", "a non-empty audio file", null);
         }
-        String model = args.string("model").map(ProviderHttp::lower).filter(m -> !m.isEmpty())
+        String model = args.string("model").map(ProviderConfig::lower).filter(m -> !m.isEmpty())
                 .orElse(translate ? "whisper-1" : "gpt-4o-mini-transcribe");
         if (call.testMode() || args.flag("test_mode")) {
             return Samples.transcription(model);
@@ -146,7 +147,7 @@ final class TranscriptionService implements Service, DriverProvider, Driver {
             throw ApiError.fieldInvalid("model", "one of " + String.join(", ", translate ? List.of("whisper-1")
                     : List.copyOf(OpenAiTranscription.MODELS.keySet()).stream().sorted().toList()), model);
         }
-        String format = args.string("response_format").map(ProviderHttp::lower).filter(f -> !f.isEmpty())
+        String format = args.string("response_format").map(ProviderConfig::lower).filter(f -> !f.isEmpty())
                 .orElse(rules.formats().getFirst());
         if (!rules.formats().contains(format)) {
             throw ApiError.fieldInvalid("response_format", "one of " + String.join(", ", rules.formats())

@@ -257,6 +257,44 @@ class CloudMediaHttpTest extends DriverHttpFixture {
         assertThat(fake.count("/v1/images/generations")).isEqualTo(before);
     }
 
+    /** A chat with the offline model {@code costly} (1000 µ¢ per input token, 2000 per output token). */
+    TestHttp.Reply costlyChat(String token, int words) throws IOException {
+        return call(token, "puter-chat-completion", "complete", obj("model", "costly", "messages",
+                List.of("word ".repeat(words))));
+    }
+
+    @Test
+    void chatSpendingLeavesLessForMedia() throws IOException {
+        String t = signup().token();
+        // about 2 500 000 µ¢ of input and 4 000 000 of output: 3 500 000 of the 10 000 000 remain
+        assertThat(costlyChat(t, 2000).json().get("success").asBoolean()).isTrue();
+        long before = fake.count("/v1/images/generations");
+        JsonNode e = error(t, "puter-image-generation", "generate", obj("prompt", "x", "model", "gpt-image-1",
+                "quality", "medium"));
+        assertThat(e.get("code").asString()).isEqualTo("insufficient_funds");
+        assertThat(e.get("delegate").asString()).isEqualTo("usage-limited-media");
+        assertThat(fake.count("/v1/images/generations")).isEqualTo(before);
+    }
+
+    @Test
+    void mediaSpendingLeavesLessForChat() throws IOException {
+        // the prompt's estimate, about 1 940 000 µ¢, fits in a whole allowance…
+        assertThat(costlyChat(signup().token(), 1500).json().get("success").asBoolean()).isTrue();
+        String t = signup().token();
+        byte[] png = pngBytes();
+        fake.on("/v1/images/generations", r -> FakeProviders.Canned.json(200, Map.of("created", 1,
+                "data", List.of(Map.of("b64_json", Base64.getEncoder().encodeToString(png))))));
+        for (int i = 0; i < 2; i++) {
+            assertThat(call(t, "puter-image-generation", "generate", obj("prompt", "x", "model", "gpt-image-1",
+                    "quality", "medium")).body()).isEqualTo(png);
+        }
+        // …but not in the 1 600 000 µ¢ two medium images (8 400 000) leave
+        JsonNode e = costlyChat(t, 1500).json().get("error");
+        assertThat(e.get("code").asString()).isEqualTo("insufficient_funds");
+        assertThat(e.get("status").asInt()).isEqualTo(402);
+        assertThat(e.get("delegate").asString()).isEqualTo("usage-limited-chat");
+    }
+
     @Test
     void imageTestModeAnswersTheSamplePngWithoutAProvider() throws IOException {
         String t = signup().token();

@@ -16,14 +16,15 @@ import dev.hearth.drivers.DriversModule;
 import dev.hearth.kernel.Config;
 import dev.hearth.kernel.ConfigLoader;
 import dev.hearth.kernel.Kernel;
+import dev.hearth.web.WebModule;
 
-/** A bad media setting stops the boot with a message naming the full key. */
+/** A bad media or allowance setting stops the boot with a message naming the full key. */
 class MediaSettingsTest {
 
     private static void bootFails(String key, String... settings) throws IOException {
         Config config = ConfigLoader.load(Files.createTempDirectory("hearth-ai"), Optional.empty(), Map.of(),
                 List.of(settings));
-        assertThatThrownBy(() -> Kernel.builder(config).externalModules(false).module(new CoreModule())
+        assertThatThrownBy(() -> Kernel.builder(config).externalModules(false).module(new WebModule()).module(new CoreModule())
                 .module(new DriversModule()).module(new AiModule()).build().boot()).hasMessageContaining(key);
     }
 
@@ -35,5 +36,9 @@ class MediaSettingsTest {
         bootFails("services.openai.baseUrl", "services.openai.apiKey=sk-x", "services.openai.baseUrl=ftp://example.org");
         bootFails("extensions.metering.monthly_allowance_microcents",
                 "extensions.metering.monthly_allowance_microcents=-5");
+        // the allowance is one for chat and media: chat's former keys must not be ignored silently
+        bootFails("services.ai-chat.unlimitedUsage", "services.ai-chat.unlimitedUsage=true");
+        bootFails("services.ai-chat.monthly_allowance_microcents",
+                "services.ai-chat.monthly_allowance_microcents=100");
     }
 }
