@@ -62,8 +62,12 @@ public final class S3TestServer {
     private static S3TestServer start() throws IOException, InterruptedException {
         ensureInstalled();
         Path dir = Files.createTempDirectory("hearth-s3rver");
+        // Node must not share this JVM's standard streams: it switches them to non-blocking mode, and surefire's
+        // command channel on stdin then fails ("std/in stream corrupted"). Its stdin is a pipe (closing it stops the
+        // server), its stderr goes to a log file.
         Process p = new ProcessBuilder("node", "server.js", dir.toString(), BUCKET).directory(NODE_DIR.toFile())
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolveSibling(dir.getFileName() + ".log").toFile()))
+                .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         Matcher m = line == null ? null : Pattern.compile("\\{\"port\":(\\d+)}").matcher(line);
@@ -83,12 +87,16 @@ public final class S3TestServer {
                 return;
             }
         }
+        // Not inheritIO(): npm (node) would switch surefire's stdin to non-blocking mode (see start()).
+        Path log = Files.createTempFile("hearth-s3rver-npm", ".log");
         Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NODE_DIR.toFile())
-                .inheritIO().start();
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
             npm.destroyForcibly();
-            throw new IOException("npm ci failed in " + NODE_DIR);
+            throw new IOException("npm ci failed in " + NODE_DIR + ":\n" + Files.readString(log));
         }
+        Files.deleteIfExists(log);
     }
 
     private void stop() {
