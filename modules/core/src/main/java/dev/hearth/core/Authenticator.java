@@ -71,7 +71,7 @@ public final class Authenticator implements Service {
         Authenticated result = switch (claims) {
             case TokenClaims.Session s -> {
                 Session session = sessions.find(s.sessionUuid()).orElseThrow(ApiError::tokenAuthFailed);
-                User user = users.byUuid(s.userUuid()).orElseThrow(AccountErrors::userNotFound);
+                User user = users.byUuidRecent(s.userUuid()).orElseThrow(AccountErrors::userNotFound);
                 if (session.userId() != user.id()) {
                     throw ApiError.tokenAuthFailed();
                 }
@@ -80,7 +80,7 @@ public final class Authenticator implements Service {
                         s.type(), Optional.empty());
             }
             case TokenClaims.AppUnderUser a -> {
-                User user = users.byUuid(a.userUuid()).orElseThrow(AccountErrors::userNotFound);
+                User user = users.byUuidRecent(a.userUuid()).orElseThrow(AccountErrors::userNotFound);
                 if (a.sessionUuid().isPresent()) {
                     Session session = sessions.find(a.sessionUuid().get()).orElseThrow(ApiError::tokenAuthFailed);
                     if (session.userId() != user.id()) {
@@ -93,7 +93,7 @@ public final class Authenticator implements Service {
                         Optional.empty());
             }
             case TokenClaims.AccessToken t -> {
-                User user = users.byUuid(t.userUuid()).orElseThrow(AccountErrors::userNotFound);
+                User user = users.byUuidRecent(t.userUuid()).orElseThrow(AccountErrors::userNotFound);
                 Actor authorizer = t.appUid().<Actor>map(app -> {
                     requireApp(app);
                     return new AppUnderUserActor(user, app, Optional.empty());
@@ -115,7 +115,7 @@ public final class Authenticator implements Service {
                 if (legacyUpgrade.isEmpty()) {
                     throw ApiError.tokenAuthFailed();
                 }
-                User user = users.byUuid(l.userUuid()).orElseThrow(AccountErrors::userNotFound);
+                User user = users.byUuidRecent(l.userUuid()).orElseThrow(AccountErrors::userNotFound);
                 if (user.suspended()) {
                     throw ApiError.forbidden();
                 }

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +14,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -36,6 +41,9 @@ import dev.hearth.kernel.ServiceContext;
 public final class Users implements Service {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** How long {@link #byUuidRecent} serves a row without reading it again. */
+    static final Duration RECENT = Duration.ofSeconds(1);
     private static final String ALPHANUMERIC = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final List<String> ADJECTIVES = List.of("amber", "brave", "calm", "daring", "eager", "fuzzy",
             "gentle", "happy", "icy", "jolly", "kind", "lively", "merry", "nimble", "odd", "plucky", "quiet", "rapid",
@@ -51,6 +59,11 @@ public final class Users implements Service {
     private final AtomicReference<String> initialAdminPassword = new AtomicReference<>();
     private volatile Database database;
     private volatile CacheEpoch epoch;
+    /** The rows {@link #byUuidRecent} served in the last {@link #RECENT}, by uuid. */
+    private final Cache<String, User> recent = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(RECENT)
+            .build();
+    /** Counts this service's writes: a row read while one happened is not kept (it may predate the write). */
+    private final AtomicLong writes = new AtomicLong();
 
     Users(ServiceContext context) {
         this(context, Clock.systemUTC());
@@ -98,6 +111,31 @@ public final class Users implements Service {
 
     public Optional<User> byUuid(String uuid) {
         return row("uuid = :v", uuid).map(UserRow::user);
+    }
+
+    /**
+     * The user with this uuid as read at most {@link #RECENT} ago: for authentication, which every request needs (the
+     * read was a quarter of a {@code /stat}). A write through this service drops the user's row here at once; other
+     * instances, and edits made to the table outside Hearth, show within the second. Decisions that need the row as it
+     * is now, such as a limit, read {@link #byId}.
+     */
+    public Optional<User> byUuidRecent(String uuid) {
+        User hit = recent.getIfPresent(uuid);
+        if (hit != null) {
+            return Optional.of(hit);
+        }
+        long before = writes.get();
+        Optional<User> read = byUuid(uuid);
+        if (read.isPresent() && writes.get() == before) {
+            recent.put(uuid, read.get());
+        }
+        return read;
+    }
+
+    /** Drops a user's row from {@link #byUuidRecent}'s memory; called after every write to it. */
+    private void forget(long userId) {
+        writes.incrementAndGet();
+        recent.asMap().values().removeIf(u -> u.id() == userId);
     }
 
     /** Case-sensitive. */
@@ -484,6 +522,7 @@ public final class Users implements Service {
             throw ApiError.badRequest("This password recovery token is no longer valid.");
         }
         User user = byUuid(userUuid).orElseThrow(AccountErrors::userNotFound);
+        forget(user.id());
         events().emit(UserEvents.PASSWORD_CHANGED, new UserEvents.PasswordChanged(user.id(), user.uuid()));
         return user;
     }
@@ -550,6 +589,7 @@ public final class Users implements Service {
                             + " AND NOT EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = :id)")
                     .bind("id", userId).bind("now", now).bind("group", DefaultGroups.USER).execute();
         });
+        forget(userId);
         if (!username.equals(user.username())) {
             events().emit(UserEvents.USERNAME_CHANGED,
                     new UserEvents.UsernameChanged(userId, user.uuid(), user.username(), username));
@@ -617,6 +657,7 @@ public final class Users implements Service {
         }
         database.jdbi().useHandle(h -> h.createUpdate("UPDATE users SET " + field.column() + " = :v WHERE id = :id")
                 .bind("v", value.orElse(null)).bind("id", userId).execute());
+        forget(userId);
     }
 
     /** The default folders whose uuids a user row keeps (spec 1.2), by the names {@link User#folders()} uses. */
@@ -689,6 +730,7 @@ public final class Users implements Service {
                 h.createUpdate(sql).bind("id", userId).execute();
             }
         });
+        forget(userId);
         epoch.bump();
         events().emit(UserEvents.DELETED, event);
     }
@@ -758,6 +800,7 @@ public final class Users implements Service {
                             "UPDATE users SET otp_recovery_codes = :next WHERE id = :id AND otp_recovery_codes = :previous")
                     .bind("next", String.join(",", hashes)).bind("id", userId).bind("previous", stored.get()).execute());
             if (changed == 1) {
+                forget(userId);
                 return true;
             }
         }
@@ -798,6 +841,7 @@ public final class Users implements Service {
             values.forEach(update::bind);
             update.execute();
         });
+        forget(userId);
     }
 
     private void audit(long userId, String reason, String oldValue, String newValue) {

@@ -201,6 +201,18 @@ abstract class AuthenticationContract extends AccountsFixture {
     }
 
     @Test
+    void aSuspensionActsAtOnceOnATokenThatJustAuthenticated() {
+        User user = newUser();
+        Sessions.Login login = sessions().login(user, SessionOrigin.UNKNOWN);
+        auth().authenticate(login.guiToken());
+        auth().authenticate(login.guiToken());
+
+        users().setSuspended(user.id(), true);
+        failsWith(() -> auth().authenticate(login.guiToken()), 403, "forbidden");
+    }
+
+
+    @Test
     void siteTokensBecomeSiteActors() {
         above.sites.put("site-1", new SiteDirectory.Site("site-1", "myblog", Optional.of("root-1"), Optional.empty()));
         Actor site = auth().authenticate(tokens().issueSite("site-1", Duration.ofHours(1)));

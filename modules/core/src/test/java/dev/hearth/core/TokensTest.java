@@ -43,6 +43,38 @@ class TokensTest {
 
     private final Tokens tokens = tokens(CONFIG, NOW);
 
+    @Test
+    void aVerifiedTokenIsRememberedOnlyUntilItExpiresAndAForgeryNever() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(NOW);
+        Clock moving = new Clock() {
+            @Override
+            public ZoneOffset getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        Tokens t = new Tokens(new ServiceContext("tokens", "core", CONFIG, null, null), moving);
+        String jwt = t.issueAccessToken("t-1", "u-1", Optional.empty(), Optional.of(NOW.plusSeconds(60)));
+        assertThat(t.verify(jwt)).isInstanceOf(TokenClaims.AccessToken.class);
+        assertThat(t.verify(jwt)).isInstanceOf(TokenClaims.AccessToken.class);
+        now.set(NOW.plusSeconds(60));
+        authFails(() -> t.verify(jwt));
+
+        // The same claims signed with another key: never accepted, however often it comes.
+        String forged = signed(JWSAlgorithm.HS256, "x".repeat(40), payload(t.issueGui("s-1", "u-1")));
+        authFails(() -> t.verify(forged));
+        authFails(() -> t.verify(forged));
+    }
+
     private static Map<String, Object> payload(String jwt) {
         String json = new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
         return Json.mapper().readValue(json, new tools.jackson.core.type.TypeReference<Map<String, Object>>() {});

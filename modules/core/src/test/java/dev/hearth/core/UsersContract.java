@@ -38,6 +38,29 @@ abstract class UsersContract extends AccountsFixture {
     }
 
     @Test
+    void theRowsTokensNameAreKeptASecondAndEveryWriteThroughHearthShowsAtOnce() throws InterruptedException {
+        User user = newUser();
+        assertThat(users().byUuidRecent(user.uuid())).contains(user);
+
+        users().setSuspended(user.id(), true);
+        assertThat(users().byUuidRecent(user.uuid()).orElseThrow().suspended()).isTrue();
+        String renamed = unique("renamed");
+        users().changeUsername(user.id(), renamed);
+        assertThat(users().byUuidRecent(user.uuid()).orElseThrow().username()).isEqualTo(renamed);
+
+        // An edit made outside Hearth (an operator's SQL) is not seen by the kept row, and is seen after a second.
+        get(Database.class).jdbi().useHandle(h -> h.createUpdate("UPDATE users SET suspended = 0 WHERE id = :id")
+                .bind("id", user.id()).execute());
+        assertThat(users().byUuidRecent(user.uuid()).orElseThrow().suspended()).as("kept").isTrue();
+        assertThat(users().byId(user.id()).orElseThrow().suspended()).as("byId reads the row").isFalse();
+        Thread.sleep(Users.RECENT.toMillis() + 200);
+        assertThat(users().byUuidRecent(user.uuid()).orElseThrow().suspended()).as("a second later").isFalse();
+
+        users().delete(user.id());
+        assertThat(users().byUuidRecent(user.uuid())).isEmpty();
+    }
+
+    @Test
     void aSignupCreatesAnAccountInTheUserGroupAndTellsTheOtherModules() {
         List<Object> events = new CopyOnWriteArrayList<>();
         var sub = kernel.events().on("user.*", (key, data, meta) -> events.add(data));

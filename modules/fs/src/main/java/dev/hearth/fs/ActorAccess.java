@@ -44,7 +44,14 @@ final class ActorAccess implements FsAccess {
         if (actor.isEmpty()) {
             return entry.userId() == user.id();
         }
-        AclNode node = new AclNode(entry.uuid(), entry.path().value(), entry.userId(), ancestors(connection, entry));
+        // Read only if a rule needs them: a user in their own home is allowed by the path alone.
+        AclNode node = AclNode.lazy(entry.uuid(), entry.path().value(), entry.userId(), () -> {
+            try {
+                return ancestors(connection, entry);
+            } catch (SQLException e) {
+                throw new IllegalStateException("filesystem database error: " + e.getMessage(), e);
+            }
+        });
         return acl.check(actor.get(), node, AccessMode.valueOf(mode.name()));
     }
 

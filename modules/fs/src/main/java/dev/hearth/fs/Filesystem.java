@@ -267,9 +267,11 @@ public final class Filesystem implements Service, Migrations {
 
     /** {@code /stat}: the entry, if the user may read it. */
     public Entry stat(FsUser user, NodeRef ref) {
-        Entry e = tx.read(c -> resolve(c, ref)).orElseThrow(FsErrors::subjectDoesNotExist);
-        checkNow(user, e, FsAccess.Mode.READ);
-        return e;
+        return tx.read(c -> {
+            Entry e = resolve(c, ref).orElseThrow(FsErrors::subjectDoesNotExist);
+            check(c, user, e, FsAccess.Mode.READ);
+            return e;
+        });
     }
 
     /**

@@ -24,25 +24,32 @@ final class FsEntries {
             + " shortcut_to, is_symlink, symlink_path, is_public, public_token, file_request_token, associated_app_id,"
             + " metadata, layout, sort_by, sort_order, thumbnail, size, created, modified, accessed, blob_key";
 
+    private static final String BY_UUID = "SELECT " + COLUMNS + " FROM fsentries WHERE uuid = ?";
+    private static final String BY_PATH = "SELECT " + COLUMNS + " FROM fsentries WHERE path = ?";
+    private static final String TOP_LEVEL = "SELECT " + COLUMNS + " FROM fsentries WHERE parent_uid IS NULL AND name = ?";
+    private static final String CHILD = "SELECT " + COLUMNS + " FROM fsentries WHERE parent_uid = ? AND name = ?";
+
     private final Dialect dialect;
+    /** The single-entry lookups above, which nearly every request makes. */
+    private final KeptStatements kept = new KeptStatements();
 
     FsEntries(Dialect dialect) {
         this.dialect = dialect;
     }
 
     Optional<Entry> byUuid(Connection c, String uuid) throws SQLException {
-        return one(c, "SELECT " + COLUMNS + " FROM fsentries WHERE uuid = ?", uuid);
+        return one(c, BY_UUID, uuid);
     }
 
     Optional<Entry> byPath(Connection c, FsPath path) throws SQLException {
-        return one(c, "SELECT " + COLUMNS + " FROM fsentries WHERE path = ?", path.value());
+        return one(c, BY_PATH, path.value());
     }
 
     Optional<Entry> child(Connection c, Entry parent, String name) throws SQLException {
         if (parent.isRoot()) {
-            return one(c, "SELECT " + COLUMNS + " FROM fsentries WHERE parent_uid IS NULL AND name = ?", name);
+            return one(c, TOP_LEVEL, name);
         }
-        return one(c, "SELECT " + COLUMNS + " FROM fsentries WHERE parent_uid = ? AND name = ?", parent.uuid(), name);
+        return one(c, CHILD, parent.uuid(), name);
     }
 
     /** Children in creation order, after the internal id {@code afterId}. */
@@ -338,13 +345,14 @@ final class FsEntries {
         return path.isRoot() ? "0" : path.value() + "0";
     }
 
+    /** At most one entry, through a {@link KeptStatements kept statement}. */
     private Optional<Entry> one(Connection c, String sql, String... args) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                s.setString(i + 1, args[i]);
-            }
-            List<Entry> found = list(s);
-            return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+        PreparedStatement s = kept.get(c, sql);
+        for (int i = 0; i < args.length; i++) {
+            s.setString(i + 1, args[i]);
+        }
+        try (ResultSet r = s.executeQuery()) {
+            return r.next() ? Optional.of(map(r)) : Optional.empty();
         }
     }
 
@@ -358,42 +366,47 @@ final class FsEntries {
         return out;
     }
 
+    /**
+     * An entry from a row whose first columns are {@link #COLUMNS}, read by position: sqlite-jdbc resolves a column
+     * name by asking the native statement for every name again, on each call, which was a visible share of a
+     * {@code /stat}.
+     */
     private static Entry map(ResultSet r) throws SQLException {
         return new Entry(
-                r.getLong("id"),
-                r.getString("uuid"),
-                Optional.ofNullable(r.getString("parent_uid")),
-                r.getLong("user_id"),
-                r.getString("name"),
-                new FsPath(r.getString("path")),
-                r.getInt("is_dir") != 0,
-                r.getInt("immutable") != 0,
-                r.getInt("is_shortcut") != 0,
-                Optional.ofNullable(r.getString("shortcut_to")),
-                r.getInt("is_symlink") != 0,
-                Optional.ofNullable(r.getString("symlink_path")),
-                optInt(r, "is_public"),
-                Optional.ofNullable(r.getString("public_token")),
-                Optional.ofNullable(r.getString("file_request_token")),
-                optLong(r, "associated_app_id"),
-                Optional.ofNullable(r.getString("metadata")),
-                Optional.ofNullable(r.getString("layout")),
-                Optional.ofNullable(r.getString("sort_by")),
-                Optional.ofNullable(r.getString("sort_order")),
-                Optional.ofNullable(r.getString("thumbnail")),
-                optLong(r, "size"),
-                r.getLong("created"),
-                r.getLong("modified"),
-                optLong(r, "accessed"),
-                Optional.ofNullable(r.getString("blob_key")));
+                r.getLong(1),
+                r.getString(2),
+                Optional.ofNullable(r.getString(3)),
+                r.getLong(4),
+                r.getString(5),
+                new FsPath(r.getString(6)),
+                r.getInt(7) != 0,
+                r.getInt(8) != 0,
+                r.getInt(9) != 0,
+                Optional.ofNullable(r.getString(10)),
+                r.getInt(11) != 0,
+                Optional.ofNullable(r.getString(12)),
+                optInt(r, 13),
+                Optional.ofNullable(r.getString(14)),
+                Optional.ofNullable(r.getString(15)),
+                optLong(r, 16),
+                Optional.ofNullable(r.getString(17)),
+                Optional.ofNullable(r.getString(18)),
+                Optional.ofNullable(r.getString(19)),
+                Optional.ofNullable(r.getString(20)),
+                Optional.ofNullable(r.getString(21)),
+                optLong(r, 22),
+                r.getLong(23),
+                r.getLong(24),
+                optLong(r, 25),
+                Optional.ofNullable(r.getString(26)));
     }
 
-    private static Optional<Long> optLong(ResultSet r, String column) throws SQLException {
+    private static Optional<Long> optLong(ResultSet r, int column) throws SQLException {
         long v = r.getLong(column);
         return r.wasNull() ? Optional.empty() : Optional.of(v);
     }
 
-    private static Optional<Integer> optInt(ResultSet r, String column) throws SQLException {
+    private static Optional<Integer> optInt(ResultSet r, int column) throws SQLException {
         int v = r.getInt(column);
         return r.wasNull() ? Optional.empty() : Optional.of(v);
     }

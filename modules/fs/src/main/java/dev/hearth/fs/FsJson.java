@@ -44,7 +44,7 @@ final class FsJson {
 
     /** {@code map}'s keys in {@code order}; keys the order does not name follow, as they were. */
     static Map<String, Object> ordered(Map<String, Object> map, List<String> order) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = LinkedHashMap.newLinkedHashMap(map.size() + 4);
         for (String key : order) {
             if (map.containsKey(key)) {
                 out.put(key, map.get(key));

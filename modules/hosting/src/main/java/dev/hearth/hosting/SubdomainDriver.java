@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import dev.hearth.core.Actor;
 import dev.hearth.core.AppUnderUserActor;
@@ -110,7 +111,10 @@ final class SubdomainDriver implements Driver {
         if (subdomains.byName(name).isPresent()) {
             throw Subdomains.alreadyInUse("subdomain", name);
         }
-        long limit = owner.maxSubdomains().isPresent() ? owner.maxSubdomains().getAsLong() : maxPerUser;
+        // The row as it is now, not the (up to a second old) one the token brought: an operator may just have set it.
+        OptionalLong own = context.services().get(Users.class).byId(owner.id()).map(User::maxSubdomains)
+                .orElse(OptionalLong.empty());
+        long limit = own.isPresent() ? own.getAsLong() : maxPerUser;
         if (limit > 0 && subdomains.countOf(owner.id()) >= limit) {
             throw ApiError.of(400, "subdomain_limit_reached", "You have exceeded the number of subdomains under your "
                     + "current plan (" + limit + ").").with("limit", limit);

@@ -58,31 +58,52 @@ final class PathPattern {
         return new PathPattern(pattern, List.copyOf(parts), wildcard);
     }
 
+    /**
+     * A request path split into segments, raw and decoded, once for all the patterns it is tried against (the route
+     * table is scanned in order, and splitting the path again for each route was most of the routing's cost).
+     */
+    record Path(List<String> raw, List<String> decoded) {
+        static Path of(String path) {
+            List<String> raw = segments(path);
+            List<String> decoded = new ArrayList<>(raw.size());
+            for (String s : raw) {
+                decoded.add(decode(s));
+            }
+            return new Path(raw, decoded);
+        }
+    }
+
+    /** The first segment when it is literal: only paths starting with it can match. */
+    Optional<String> firstLiteral() {
+        return !parts.isEmpty() && parts.getFirst() instanceof Literal l ? Optional.of(l.text()) : Optional.empty();
+    }
+
     /** The decoded parameters if {@code path} (raw, without query) matches. */
     Optional<Map<String, String>> match(String path) {
-        List<String> segments = segments(path);
+        return match(Path.of(path));
+    }
+
+    Optional<Map<String, String>> match(Path path) {
+        List<String> segments = path.decoded();
         if (segments.size() < parts.size() || !wildcard && segments.size() != parts.size()) {
             return Optional.empty();
         }
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i) instanceof Literal l && !l.text().equals(segments.get(i))) {
+                return Optional.empty();
+            }
+        }
         Map<String, String> params = new LinkedHashMap<>();
         for (int i = 0; i < parts.size(); i++) {
-            String decoded = decode(segments.get(i));
-            switch (parts.get(i)) {
-                case Literal l -> {
-                    if (!l.text().equals(decoded)) {
-                        return Optional.empty();
-                    }
+            if (parts.get(i) instanceof Param p) {
+                if (segments.get(i).isEmpty()) {
+                    return Optional.empty();
                 }
-                case Param p -> {
-                    if (decoded.isEmpty()) {
-                        return Optional.empty();
-                    }
-                    params.put(p.name(), decoded);
-                }
+                params.put(p.name(), segments.get(i));
             }
         }
         if (wildcard) {
-            List<String> rest = segments.subList(parts.size(), segments.size());
+            List<String> rest = path.raw().subList(parts.size(), path.raw().size());
             params.put(WILDCARD, decode(String.join("/", rest)));
         }
         return Optional.of(params);

@@ -2,6 +2,7 @@ package dev.hearth.web;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,9 @@ final class Routes {
     private final Map<Stage, List<Middleware>> middleware = new EnumMap<>(Stage.class);
     private final Set<String> hostCheckExempt = new HashSet<>();
     private volatile boolean frozen;
+    /** Set by {@link #freeze()}: the routes a path may match, by its first segment; the others for other paths. */
+    private volatile Map<String, List<Route>> byFirstSegment = Map.of();
+    private volatile List<Route> withoutLiteralStart = List.of();
 
     Routes() {
         for (Stage s : Stage.values()) {
@@ -36,6 +40,23 @@ final class Routes {
     }
 
     void freeze() {
+        // Index by the first segment: a request is only tried against the routes whose first segment is its own, and
+        // those starting with a parameter or wildcard, still in registration order (the first match wins). Scanning
+        // every route was a visible share of a request's time with a few hundred of them.
+        Map<String, List<Route>> index = new HashMap<>();
+        List<Route> open = new ArrayList<>();
+        for (Route r : routes) {
+            Optional<String> first = r.pattern().firstLiteral();
+            if (first.isPresent()) {
+                index.computeIfAbsent(first.get(), k -> new ArrayList<>(open)).add(r);
+            } else {
+                open.add(r);
+                index.values().forEach(list -> list.add(r));
+            }
+        }
+        index.replaceAll((k, list) -> List.copyOf(list));
+        byFirstSegment = Map.copyOf(index);
+        withoutLiteralStart = List.copyOf(open);
         frozen = true;
     }
 
@@ -48,9 +69,12 @@ final class Routes {
     }
 
     private Optional<Match> find(HostKind host, String method, String path, String routeMethod) {
-        for (Route r : routes) {
+        PathPattern.Path split = PathPattern.Path.of(path);
+        List<Route> candidates = !frozen ? routes : split.decoded().isEmpty() ? withoutLiteralStart
+                : byFirstSegment.getOrDefault(split.decoded().getFirst(), withoutLiteralStart);
+        for (Route r : candidates) {
             if (r.method().equals(routeMethod) && host.in(r.scope())) {
-                Optional<Map<String, String>> params = r.pattern().match(path);
+                Optional<Map<String, String>> params = r.pattern().match(split);
                 if (params.isPresent()) {
                     return Optional.of(new Match(r, Map.copyOf(params.get())));
                 }

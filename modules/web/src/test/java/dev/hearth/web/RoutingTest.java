@@ -33,6 +33,11 @@ class RoutingTest {
             r.post("/items/:id", (req, res) -> res.text("posted " + req.pathParams().get("id")));
             r.route("PROPFIND", "/dav/*", (req, res) -> res.text("dav " + req.pathParams().get("*")));
             r.get("/files/*", (req, res) -> res.text("rest=" + req.pathParams().get("*")));
+            // Precedence across the first-segment index: the first registered match wins, whatever its first part.
+            r.get("/:section/latest", (req, res) -> res.text("any section: " + req.pathParam("section").orElseThrow()));
+            r.get("/news/latest", (req, res) -> res.text("news, literally"));
+            r.get("/news/:id", (req, res) -> res.text("news " + req.pathParam("id").orElseThrow()));
+            r.get("/caf%C3%A9/menu", (req, res) -> res.text("menu"));
             r.sites().get("/only-sites", (req, res) -> res.text("site"));
             r.get("/empty", (req, res) -> res.header("X-Status-Before", Integer.toString(res.status())));
             r.get("/query", (req, res) -> res.json(req.queryParams()));
@@ -103,6 +108,15 @@ class RoutingTest {
         assertThat(head.status()).isEqualTo(200);
         assertThat(head.header("content-type")).hasValue("text/plain; charset=utf-8");
         assertThat(head.body()).isEmpty();
+    }
+
+    @Test
+    void theFirstRegisteredMatchWinsWhetherItStartsWithALiteralOrAParameter() throws Exception {
+        assertThat(hearth.get("/news/latest").text()).isEqualTo("any section: news");
+        assertThat(hearth.get("/news/42").text()).isEqualTo("news 42");
+        assertThat(hearth.get("/sports/latest").text()).isEqualTo("any section: sports");
+        assertThat(hearth.get("/sports/42").status()).isEqualTo(404);
+        assertThat(hearth.get("/caf%C3%A9/menu").text()).as("a first segment is matched decoded").isEqualTo("menu");
     }
 
     @Test
