@@ -1,6 +1,9 @@
-// The S3-compatible server of the storage-s3 tests: s3rver on 127.0.0.1, a free port, one bucket.
+// The S3-compatible server of the storage-s3 tests and of the e2e suites on S3: s3rver on 127.0.0.1, a free port,
+// one bucket.
 // s3rver lacks three things S3 has, added below: V4 verification of presigned URLs, AbortMultipartUpload and
-// UploadPartCopy. Prints {"port": N} once listening; stops when its standard input closes (the test JVM ended).
+// UploadPartCopy. The bucket has the CORS rule the README asks of a bucket that browsers upload to directly
+// (presigned PUTs from any origin, ETag exposed), as the e2e suites' preflights need. Prints {"port": N} once
+// listening; stops when its standard input closes (the test JVM ended).
 // Usage: node server.js <data-dir> <bucket>
 'use strict';
 
@@ -15,7 +18,11 @@ const server = new S3rver({
   port: 0,
   silent: true,
   directory,
-  configureBuckets: [{ name: bucket }],
+  configureBuckets: [{ name: bucket, configs: [
+    '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod>'
+    + '<AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader>'
+    + '<MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>',
+  ] }],
 });
 
 // s3rver 3.7 lacks AbortMultipartUpload (DELETE /<bucket>/<key>?uploadId=...): free the upload's parts the
@@ -40,13 +47,14 @@ server.middleware.unshift(async (ctx, next) => {
 
 // s3rver 3.7 accepts any V4 signature ("calculation is unimplemented"). Presigned URLs (query V4) are
 // what binds a client's PUT to a key, a length and an expiry, so verify them as S3 does; s3rver itself
-// still checks their expiry afterwards. Requests signed in the Authorization header pass as before.
+// still checks their expiry afterwards. Requests signed in the Authorization header pass as before, and so do CORS
+// preflights: a browser sends OPTIONS to the presigned URL itself, and S3 answers those from the CORS rules alone.
 const SECRETS = { S3RVER: 'S3RVER' };
 const rfc3986 = s => encodeURIComponent(s).replace(/[!'()*]/g, c => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 const hmac = (key, text) => crypto.createHmac('sha256', key).update(text, 'utf8').digest();
 server.middleware.unshift(async (ctx, next) => {
   const q = ctx.query;
-  if (q['X-Amz-Algorithm'] !== 'AWS4-HMAC-SHA256' || !q['X-Amz-Signature']) {
+  if (ctx.method === 'OPTIONS' || q['X-Amz-Algorithm'] !== 'AWS4-HMAC-SHA256' || !q['X-Amz-Signature']) {
     return next();
   }
   const [accessKey, day, region, service] = String(q['X-Amz-Credential']).split('/');

@@ -33,7 +33,13 @@ public final class S3TestServer {
     public static final String ACCESS_KEY = "S3RVER";
     public static final String SECRET_KEY = "S3RVER";
 
-    private static final Path NODE_DIR = Path.of("src/test/node").toAbsolutePath();
+    /**
+     * Where {@code server.js} and its npm packages are: this module's {@code src/test/node}, also for other modules
+     * using this class from the test jar (the e2e module), which name it in the system property
+     * {@code hearth.s3rver.dir}.
+     */
+    private static final Path NODE_DIR = Path.of(System.getProperty("hearth.s3rver.dir", "src/test/node"))
+            .toAbsolutePath().normalize();
     private static S3TestServer shared;
 
     private final Process process;
