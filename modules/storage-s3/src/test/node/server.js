@@ -1,7 +1,7 @@
 // The S3-compatible server of the storage-s3 tests and of the e2e suites on S3: s3rver on 127.0.0.1, a free port,
 // one bucket.
-// s3rver lacks three things S3 has, added below: V4 verification of presigned URLs, AbortMultipartUpload and
-// UploadPartCopy. The bucket has the CORS rule the README asks of a bucket that browsers upload to directly
+// s3rver lacks four things S3 has, added below: V4 verification of presigned URLs, AbortMultipartUpload,
+// UploadPartCopy, and CompleteMultipartUpload's check of the parts named. The bucket has the CORS rule the README asks of a bucket that browsers upload to directly
 // (presigned PUTs from any origin, ETag exposed), as the e2e suites' preflights need. Prints {"port": N} once
 // listening; stops when its standard input closes (the test JVM ended).
 // Usage: node server.js <data-dir> <bucket>
@@ -110,6 +110,27 @@ server.middleware.unshift(async (ctx, next) => {
   ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<CopyPartResult><LastModified>'
     + new Date().toISOString() + '</LastModified><ETag>"' + md5 + '"</ETag></CopyPartResult>';
 });
+
+// s3rver 3.7 completes a multipart upload with whatever parts it is told, unchecked: a part never uploaded even kills
+// the process (an unhandled stream error). S3 answers 400 InvalidPart when a part is missing or its ETag is not the
+// stored part's, and InvalidPartOrder when the numbers are not ascending; check that before s3rver assembles.
+const S3Error = require('s3rver/lib/models/error');
+const putObjectMultipart = server.store.putObjectMultipart.bind(server.store);
+server.store.putObjectMultipart = async (bucketName, uploadId, parts) => {
+  const dir = path.join(server.store.getResourcePath(bucketName, undefined, 'uploads'), path.basename(String(uploadId)));
+  let previous = 0;
+  for (const { number, etag } of parts) {
+    if (!(number > previous)) {
+      throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order.');
+    }
+    previous = number;
+    const md5 = path.join(dir, number + '.md5');
+    if (!fs.existsSync(md5) || fs.readFileSync(md5, 'utf8') !== etag) {
+      throw new S3Error('InvalidPart', 'One or more of the specified parts could not be found.');
+    }
+  }
+  return putObjectMultipart(bucketName, uploadId, parts);
+};
 
 server.run().then(({ port }) => {
   process.stdout.write(JSON.stringify({ port }) + '\n');
