@@ -166,4 +166,10 @@ test('the signed flow as the SDK drives it, with fetch: start, signed PUT (CORS)
     const lateDone = await post('/fs/completeBatchWrite', [{ uploadId: abandoned.sessionId }], token);
     assert.equal(lateDone.status, 409, JSON.stringify(lateDone.body));
     assert.equal((await post('/stat', { path: `/${username}/Desktop/x.txt` }, token)).status, 404);
+
+    // A completion of an upload whose bytes never arrived is the client's mistake, wherever they were to go.
+    const third = await post('/fs/startBatchWrite', [{ fileMetadata: { path: `/${username}/Desktop/y.txt`, size: 2 } }], token);
+    const early = await post('/fs/completeBatchWrite', [{ uploadId: third.body[0].sessionId }], token);
+    assert.equal(early.status, 400, JSON.stringify(early.body));
+    assert.equal(early.body.code, 'bad_request');
 });

@@ -114,6 +114,15 @@ public final class S3TestServer {
         } catch (IOException | InterruptedException e) {
             process.destroyForcibly();
         }
+        try {
+            // s3rver's log (its standard error) goes with the server unless it has something to say.
+            Path log = directory.resolveSibling(directory.getFileName() + ".log");
+            if (Files.isRegularFile(log) && Files.size(log) == 0) {
+                Files.delete(log);
+            }
+        } catch (IOException e) {
+            // left in the temporary directory
+        }
         try (var files = Files.walk(directory)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
