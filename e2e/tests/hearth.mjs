@@ -11,6 +11,12 @@ export const origin = (() => {
     return url.replace(/\/+$/, '');
 })();
 
+/**
+ * The S3 server's origin when the Hearth under test keeps file content in S3 (the e2e module's run on s3rver sets
+ * HEARTH_S3_ENDPOINT), else null: tests that see where bytes go (presigned uploads) check the right place.
+ */
+export const s3Endpoint = process.env.HEARTH_S3_ENDPOINT ? process.env.HEARTH_S3_ENDPOINT.replace(/\/+$/, '') : null;
+
 const require = createRequire(import.meta.url);
 
 /**

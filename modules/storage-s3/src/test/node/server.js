@@ -1,6 +1,9 @@
-// The S3-compatible server of the storage-s3 tests: s3rver on 127.0.0.1, a free port, one bucket.
-// s3rver lacks three things S3 has, added below: V4 verification of presigned URLs, AbortMultipartUpload and
-// UploadPartCopy. Prints {"port": N} once listening; stops when its standard input closes (the test JVM ended).
+// The S3-compatible server of the storage-s3 tests and of the e2e suites on S3: s3rver on 127.0.0.1, a free port,
+// one bucket.
+// s3rver lacks four things S3 has, added below: V4 verification of presigned URLs, AbortMultipartUpload,
+// UploadPartCopy, and CompleteMultipartUpload's check of the parts named. The bucket has the CORS rule the README asks of a bucket that browsers upload to directly
+// (presigned PUTs from any origin, ETag exposed), as the e2e suites' preflights need. Prints {"port": N} once
+// listening; stops when its standard input closes (the test JVM ended).
 // Usage: node server.js <data-dir> <bucket>
 'use strict';
 
@@ -15,7 +18,11 @@ const server = new S3rver({
   port: 0,
   silent: true,
   directory,
-  configureBuckets: [{ name: bucket }],
+  configureBuckets: [{ name: bucket, configs: [
+    '<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>PUT</AllowedMethod>'
+    + '<AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader>'
+    + '<MaxAgeSeconds>3000</MaxAgeSeconds></CORSRule></CORSConfiguration>',
+  ] }],
 });
 
 // s3rver 3.7 lacks AbortMultipartUpload (DELETE /<bucket>/<key>?uploadId=...): free the upload's parts the
@@ -40,13 +47,14 @@ server.middleware.unshift(async (ctx, next) => {
 
 // s3rver 3.7 accepts any V4 signature ("calculation is unimplemented"). Presigned URLs (query V4) are
 // what binds a client's PUT to a key, a length and an expiry, so verify them as S3 does; s3rver itself
-// still checks their expiry afterwards. Requests signed in the Authorization header pass as before.
+// still checks their expiry afterwards. Requests signed in the Authorization header pass as before, and so do CORS
+// preflights: a browser sends OPTIONS to the presigned URL itself, and S3 answers those from the CORS rules alone.
 const SECRETS = { S3RVER: 'S3RVER' };
 const rfc3986 = s => encodeURIComponent(s).replace(/[!'()*]/g, c => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 const hmac = (key, text) => crypto.createHmac('sha256', key).update(text, 'utf8').digest();
 server.middleware.unshift(async (ctx, next) => {
   const q = ctx.query;
-  if (q['X-Amz-Algorithm'] !== 'AWS4-HMAC-SHA256' || !q['X-Amz-Signature']) {
+  if (ctx.method === 'OPTIONS' || q['X-Amz-Algorithm'] !== 'AWS4-HMAC-SHA256' || !q['X-Amz-Signature']) {
     return next();
   }
   const [accessKey, day, region, service] = String(q['X-Amz-Credential']).split('/');
@@ -102,6 +110,27 @@ server.middleware.unshift(async (ctx, next) => {
   ctx.body = '<?xml version="1.0" encoding="UTF-8"?>\n<CopyPartResult><LastModified>'
     + new Date().toISOString() + '</LastModified><ETag>"' + md5 + '"</ETag></CopyPartResult>';
 });
+
+// s3rver 3.7 completes a multipart upload with whatever parts it is told, unchecked: a part never uploaded even kills
+// the process (an unhandled stream error). S3 answers 400 InvalidPart when a part is missing or its ETag is not the
+// stored part's, and InvalidPartOrder when the numbers are not ascending; check that before s3rver assembles.
+const S3Error = require('s3rver/lib/models/error');
+const putObjectMultipart = server.store.putObjectMultipart.bind(server.store);
+server.store.putObjectMultipart = async (bucketName, uploadId, parts) => {
+  const dir = path.join(server.store.getResourcePath(bucketName, undefined, 'uploads'), path.basename(String(uploadId)));
+  let previous = 0;
+  for (const { number, etag } of parts) {
+    if (!(number > previous)) {
+      throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order.');
+    }
+    previous = number;
+    const md5 = path.join(dir, number + '.md5');
+    if (!fs.existsSync(md5) || fs.readFileSync(md5, 'utf8') !== etag) {
+      throw new S3Error('InvalidPart', 'One or more of the specified parts could not be found.');
+    }
+  }
+  return putObjectMultipart(bucketName, uploadId, parts);
+};
 
 server.run().then(({ port }) => {
   process.stdout.write(JSON.stringify({ port }) + '\n');

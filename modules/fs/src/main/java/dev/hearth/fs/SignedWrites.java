@@ -852,12 +852,23 @@ final class SignedWrites implements Service {
             if (u.direct()) {
                 DirectUploads d = direct().orElseThrow(() -> new IllegalStateException(
                         "the upload was made to an object store this instance does not use"));
+                // The store, not Hearth, received the PUTs: what the client did not upload, or names wrongly, shows
+                // here, and is the client's mistake (400) as on Hearth's own route, not the store's failure.
                 if (u.multipart()) {
                     List<DirectUploads.UploadedPart> sorted = new ArrayList<>(claimed);
                     sorted.sort(java.util.Comparator.comparingInt(DirectUploads.UploadedPart::partNumber));
-                    d.completeMultipart(u.stagedKey().orElseThrow(), u.multipartUploadId().orElseThrow(), sorted);
+                    try {
+                        d.completeMultipart(u.stagedKey().orElseThrow(), u.multipartUploadId().orElseThrow(), sorted);
+                    } catch (DirectUploads.PartsRejectedException e) {
+                        log.debug("upload {}: {}", u.id(), e.getMessage());
+                        throw ApiError.badRequest("The parts do not match the parts received.");
+                    }
                 } else {
-                    store().copy(u.stagedKey().orElseThrow(), finalKey);
+                    try {
+                        store().copy(u.stagedKey().orElseThrow(), finalKey);
+                    } catch (java.nio.file.NoSuchFileException e) {
+                        throw ApiError.badRequest("The upload is incomplete: 0 of 1 parts received.");
+                    }
                 }
                 return store().size(finalKey).orElseThrow(() -> ApiError.badRequest("Nothing was uploaded."));
             }

@@ -25,7 +25,13 @@ public interface DirectUploads {
     /** A URL accepting one {@code PUT} of part {@code partNumber} (1-based) of exactly {@code size} bytes. */
     URI presignPart(String key, String uploadId, int partNumber, long size, Duration ttl) throws IOException;
 
-    /** Assembles the parts into the object under {@code key}; parts are in ascending part number order. */
+    /**
+     * Assembles the parts into the object under {@code key}; parts are in ascending part number order.
+     *
+     * @throws PartsRejectedException if the store refuses the parts as the client reported them: one was never
+     *     uploaded, its ETag is not the stored part's, a part but the last is too small (the client's mistake, not
+     *     the store's failure)
+     */
     void completeMultipart(String key, String uploadId, List<UploadedPart> parts) throws IOException;
 
     /** Abandons a multipart upload and frees its parts; does nothing if there is no such upload. */
@@ -33,4 +39,11 @@ public interface DirectUploads {
 
     /** A part as the client reports it after its {@code PUT}: its number and the {@code ETag} the store answered. */
     record UploadedPart(int partNumber, String etag) {}
+
+    /** Thrown by {@link #completeMultipart} when the parts named are not the parts the store holds. */
+    final class PartsRejectedException extends IOException {
+        public PartsRejectedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,9 @@ final class S3BlobStore implements Service, BlobStore, DirectUploads {
 
     /** S3 numbers parts from 1 to 10 000. */
     private static final int MAX_PARTS = 10_000;
+
+    /** S3's error codes for a completion whose part list is not what was uploaded. */
+    private static final Set<String> REJECTED_PARTS = Set.of("InvalidPart", "InvalidPartOrder", "EntityTooSmall");
 
     private final S3Settings settings;
     private final AwsCredentialsProvider credentials;
@@ -426,8 +430,19 @@ final class S3BlobStore implements Service, BlobStore, DirectUploads {
     @Override
     public void completeMultipart(String key, String uploadId, List<UploadedPart> parts) throws IOException {
         String k = objectKey(key);
-        complete(k, uploadId, parts.stream()
-                .map(p -> CompletedPart.builder().partNumber(p.partNumber()).eTag(p.etag()).build()).toList());
+        try {
+            complete(k, uploadId, parts.stream()
+                    .map(p -> CompletedPart.builder().partNumber(p.partNumber()).eTag(p.etag()).build()).toList());
+        } catch (IOException e) {
+            // S3 refuses a part list that does not match what was uploaded with 400 and one of these codes; the
+            // upload stays as it was. Anything else is the store's own failure.
+            if (e.getCause() instanceof S3Exception s3e && s3e.statusCode() == 400 && s3e.awsErrorDetails() != null
+                    && REJECTED_PARTS.contains(s3e.awsErrorDetails().errorCode())) {
+                throw new PartsRejectedException("S3 refused the parts of " + k + ": "
+                        + s3e.awsErrorDetails().errorCode(), e);
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.hearth.fs.spi.DirectUploads;
 import dev.hearth.fs.spi.DirectUploads.UploadedPart;
 
 /**
@@ -151,6 +152,32 @@ class S3DirectUploadsTest {
                 List.of(new UploadedPart(1, r.headers().firstValue("ETag").orElseThrow()))))
                 .isInstanceOf(IOException.class);
         assertThat(store.size(k)).isEmpty();
+    }
+
+    @Test
+    void partsNamedWronglyAreRejectedAsTheClientsMistakeAndTheUploadStays() throws Exception {
+        String k = key();
+        byte[] first = new byte[5 * 1024 * 1024];
+        Arrays.fill(first, (byte) 'x');
+        String uploadId = store.startMultipart(k, "application/octet-stream");
+        String etag1 = put(store.presignPart(k, uploadId, 1, first.length, TTL), first).headers().firstValue("ETag")
+                .orElseThrow();
+        String etag2 = put(store.presignPart(k, uploadId, 2, 3, TTL), "end".getBytes(StandardCharsets.UTF_8)).headers()
+                .firstValue("ETag").orElseThrow();
+
+        // A part never uploaded (s3rver used to die of it), an ETag that is not the part's, parts out of order.
+        for (List<UploadedPart> wrong : List.of(
+                List.of(new UploadedPart(1, etag1), new UploadedPart(2, etag2), new UploadedPart(3, etag2)),
+                List.of(new UploadedPart(1, etag1), new UploadedPart(2, "\"0123456789abcdef0123456789abcdef\"")),
+                List.of(new UploadedPart(2, etag2), new UploadedPart(1, etag1)))) {
+            assertThatThrownBy(() -> store.completeMultipart(k, uploadId, wrong))
+                    .isInstanceOf(DirectUploads.PartsRejectedException.class);
+        }
+        assertThat(store.size(k)).isEmpty();
+
+        // S3 keeps the upload after a refused completion: the right parts still complete it.
+        store.completeMultipart(k, uploadId, List.of(new UploadedPart(1, etag1), new UploadedPart(2, etag2)));
+        assertThat(store.size(k)).hasValue(first.length + 3);
     }
 
     @Test

@@ -33,7 +33,13 @@ public final class S3TestServer {
     public static final String ACCESS_KEY = "S3RVER";
     public static final String SECRET_KEY = "S3RVER";
 
-    private static final Path NODE_DIR = Path.of("src/test/node").toAbsolutePath();
+    /**
+     * Where {@code server.js} and its npm packages are: this module's {@code src/test/node}, also for other modules
+     * using this class from the test jar (the e2e module), which name it in the system property
+     * {@code hearth.s3rver.dir}.
+     */
+    private static final Path NODE_DIR = Path.of(System.getProperty("hearth.s3rver.dir", "src/test/node"))
+            .toAbsolutePath().normalize();
     private static S3TestServer shared;
 
     private final Process process;
@@ -107,6 +113,15 @@ public final class S3TestServer {
             }
         } catch (IOException | InterruptedException e) {
             process.destroyForcibly();
+        }
+        try {
+            // s3rver's log (its standard error) goes with the server unless it has something to say.
+            Path log = directory.resolveSibling(directory.getFileName() + ".log");
+            if (Files.isRegularFile(log) && Files.size(log) == 0) {
+                Files.delete(log);
+            }
+        } catch (IOException e) {
+            // left in the temporary directory
         }
         try (var files = Files.walk(directory)) {
             for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
