@@ -66,7 +66,7 @@ public final class Tokens implements Service {
     private final Clock clock;
     /**
      * Tokens {@link #verify} accepted, with what they said: a token's signature and claims never change, and parsing
-     * and checking them again was a tenth of a {@code /stat}. Only a verified token gets in, so a forged one costs the
+     * and checking them again was 5-10% of a {@code /stat}. Only a verified token gets in, so a forged one costs the
      * full check every time; an expiring one is served until its {@code exp} only. Revocation is not the signature's
      * business: a session is looked up on every use, an access token's grants on every check.
      */

@@ -41,9 +41,6 @@ import dev.hearth.kernel.ServiceContext;
 public final class Users implements Service {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-
-    /** How long {@link #byUuidRecent} serves a row without reading it again. */
-    static final Duration RECENT = Duration.ofSeconds(1);
     private static final String ALPHANUMERIC = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
     private static final List<String> ADJECTIVES = List.of("amber", "brave", "calm", "daring", "eager", "fuzzy",
             "gentle", "happy", "icy", "jolly", "kind", "lively", "merry", "nimble", "odd", "plucky", "quiet", "rapid",
@@ -59,6 +56,8 @@ public final class Users implements Service {
     private final AtomicReference<String> initialAdminPassword = new AtomicReference<>();
     private volatile Database database;
     private volatile CacheEpoch epoch;
+    /** How long {@link #byUuidRecent} serves a row without reading it again. */
+    static final Duration RECENT = Duration.ofSeconds(1);
     /** The rows {@link #byUuidRecent} served in the last {@link #RECENT}, by uuid. */
     private final Cache<String, User> recent = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(RECENT)
             .build();
@@ -114,10 +113,10 @@ public final class Users implements Service {
     }
 
     /**
-     * The user with this uuid as read at most {@link #RECENT} ago: for authentication, which every request needs (the
-     * read was a quarter of a {@code /stat}). A write through this service drops the user's row here at once; other
-     * instances, and edits made to the table outside Hearth, show within the second. Decisions that need the row as it
-     * is now, such as a limit, read {@link #byId}.
+     * The user with this uuid as read at most {@link #RECENT} ago: for authentication, which every request needs
+     * (reading the row each time was one of the larger shares of a {@code /stat}). A write through this service drops
+     * the user's row here at once; other instances, and edits made to the table outside Hearth, show within the
+     * second. Decisions that need the row as it is now, such as a limit, read {@link #byId}.
      */
     public Optional<User> byUuidRecent(String uuid) {
         User hit = recent.getIfPresent(uuid);
