@@ -22,9 +22,10 @@ import dev.hearth.kernel.Context;
  * the request's {@link Actor} (taken from the request {@link Context}: a user, an app under a user, an access token),
  * for the entry and its ancestors read on the filesystem's own connection.
  *
- * <p>One connection: the filesystem asks inside its transaction, and its {@link Tx} took the connection through the
- * database's JDBI, which binds the handle to the thread; the ACL and the permissions it consults use JDBI too, so their
- * reads run on that same connection (and see the transaction's own writes) rather than waiting for a second one.
+ * <p>One connection: inside a transaction the filesystem's {@link Tx} took the connection through the database's JDBI,
+ * which binds the handle to the thread; the ACL and the permissions it consults use JDBI too, so their reads run on
+ * that same connection (and see the transaction's own writes) rather than waiting for a second one. Outside a
+ * transaction nothing is held: the ancestors are read, when a rule needs them, on a connection taken for that.
  *
  * <p>Without an actor (work the server does for itself, such as creating homes, and the domain's own tests) the owner
  * may do everything and nobody else anything.
@@ -38,7 +39,7 @@ final class ActorAccess implements FsAccess {
     }
 
     @Override
-    public boolean allows(FsUser user, Entry entry, Mode mode, Connection connection) throws SQLException {
+    public boolean allows(FsUser user, Entry entry, Mode mode, Reads database) throws SQLException {
         Optional<Actor> actor = Context.current().flatMap(Context::actor).filter(Actor.class::isInstance)
                 .map(Actor.class::cast);
         if (actor.isEmpty()) {
@@ -47,7 +48,7 @@ final class ActorAccess implements FsAccess {
         // Read only if a rule needs them: a user in their own home is allowed by the path alone.
         AclNode node = AclNode.lazy(entry.uuid(), entry.path().value(), entry.userId(), () -> {
             try {
-                return ancestors(connection, entry);
+                return database.run(c -> ancestors(c, entry));
             } catch (SQLException e) {
                 throw new IllegalStateException("filesystem database error: " + e.getMessage(), e);
             }

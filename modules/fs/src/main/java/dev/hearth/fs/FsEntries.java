@@ -32,9 +32,12 @@ final class FsEntries {
     private final Dialect dialect;
     /** The single-entry lookups above, which nearly every request makes. */
     private final KeptStatements kept = new KeptStatements();
+    /** SQLite's answers to those lookups while the database is unchanged; none on PostgreSQL. */
+    private final Optional<SqliteEntryCache> unchanged;
 
     FsEntries(Dialect dialect) {
         this.dialect = dialect;
+        this.unchanged = dialect == Dialect.SQLITE ? Optional.of(new SqliteEntryCache(kept)) : Optional.empty();
     }
 
     Optional<Entry> byUuid(Connection c, String uuid) throws SQLException {
@@ -347,6 +350,13 @@ final class FsEntries {
 
     /** At most one entry, through a {@link KeptStatements kept statement}. */
     private Optional<Entry> one(Connection c, String sql, String... args) throws SQLException {
+        if (unchanged.isPresent()) {
+            return unchanged.get().get(c, sql, args, () -> read(c, sql, args));
+        }
+        return read(c, sql, args);
+    }
+
+    private Optional<Entry> read(Connection c, String sql, String... args) throws SQLException {
         PreparedStatement s = kept.get(c, sql);
         for (int i = 0; i < args.length; i++) {
             s.setString(i + 1, args[i]);

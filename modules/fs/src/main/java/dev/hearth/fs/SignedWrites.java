@@ -101,7 +101,7 @@ final class SignedWrites implements Service {
     public void init() throws GeneralSecurityException {
         fs = context.services().get(Filesystem.class);
         Database db = context.services().get(Database.class);
-        tx = new Tx(db.jdbi());
+        tx = new Tx(db.jdbi(), db.dataSource());
         uploads = new PendingUploads(db.dialect());
         entries = new FsEntries(db.dialect());
         byte[] secret = context.config().string("url_signature_secret")

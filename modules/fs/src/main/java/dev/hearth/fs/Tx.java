@@ -3,6 +3,8 @@ package dev.hearth.fs;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import javax.sql.DataSource;
+
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -27,9 +29,12 @@ final class Tx {
     }
 
     private final Jdbi jdbi;
+    private final DataSource pool;
 
-    Tx(Jdbi jdbi) {
+    /** {@code pool} is the pool behind {@code jdbi}. */
+    Tx(Jdbi jdbi, DataSource pool) {
         this.jdbi = jdbi;
+        this.pool = pool;
     }
 
     /** The connection of a JDBI handle, bound to this thread while {@code work} runs; the handle closes it. */
@@ -75,6 +80,23 @@ final class Tx {
     <T> T read(Work<T> work) {
         try {
             return withConnection(work);
+        } catch (SQLException e) {
+            throw new IllegalStateException("filesystem database error: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs read-only {@code work} that uses plain JDBC only (no JDBI, nothing that takes a connection) on a pooled
+     * connection, outside a transaction. On a thread that already holds a JDBI handle (inside {@link #write} or
+     * {@link #read}) it runs on that handle's connection instead, as {@link #read} does: a second connection would
+     * wait for the first with SQLite.
+     */
+    <T> T lookup(Work<T> work) {
+        if (jdbi.getHandleScope().get() != null) {
+            return read(work);
+        }
+        try (Connection c = pool.getConnection()) {
+            return work.run(c);
         } catch (SQLException e) {
             throw new IllegalStateException("filesystem database error: " + e.getMessage(), e);
         }

@@ -28,21 +28,23 @@ class AccessSeamTest {
 
     Kernel kernel;
 
-    /** Everyone may read what is under a Public folder; it reads the database on the connection it is given. */
+    /** Everyone may read what is under a Public folder; it reads the database through the reads it is given. */
     static final class PublicFolders implements Service, FsAccess {
         @Override
-        public boolean allows(FsUser user, Entry entry, Mode mode, java.sql.Connection connection)
-                throws java.sql.SQLException {
+        public boolean allows(FsUser user, Entry entry, Mode mode, Reads database) throws java.sql.SQLException {
             if (entry.userId() == user.id()) {
                 return true;
             }
-            try (PreparedStatement s = connection.prepareStatement("SELECT COUNT(*) FROM fsentries WHERE uuid = ?")) {
-                s.setString(1, entry.uuid());
-                try (ResultSet r = s.executeQuery()) {
-                    r.next();
-                    assertThat(r.getInt(1)).isEqualTo(1);
+            int rows = database.run(connection -> {
+                try (PreparedStatement s = connection.prepareStatement("SELECT COUNT(*) FROM fsentries WHERE uuid = ?")) {
+                    s.setString(1, entry.uuid());
+                    try (ResultSet r = s.executeQuery()) {
+                        r.next();
+                        return r.getInt(1);
+                    }
                 }
-            }
+            });
+            assertThat(rows).isEqualTo(1);
             return mode != Mode.WRITE && entry.path().components().size() >= 2
                     && entry.path().components().get(1).equals("Public");
         }

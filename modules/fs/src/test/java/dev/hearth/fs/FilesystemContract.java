@@ -47,6 +47,15 @@ abstract class FilesystemContract {
 
     abstract Config config(Path dataDir);
 
+    /** A connection of its own to the server's database, as another process (a CLI, another instance) has. */
+    java.sql.Connection outsideConnection() throws java.sql.SQLException {
+        Config booted = config(dataDir);
+        return booted.string("services.database.engine").orElse("sqlite").equals("postgres")
+                ? java.sql.DriverManager.getConnection(booted.string("services.database.url").orElseThrow())
+                : java.sql.DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve(
+                        booted.string("services.database.path").orElse("hearth.sqlite")));
+    }
+
     /** Modules that provide the blob store (storage-s3 runs this suite on S3); none for the local disk. */
     List<Module> storageModules() {
         return List.of();
@@ -181,6 +190,44 @@ abstract class FilesystemContract {
                 .doesNotContainKey("owner").doesNotContainKey("user_id");
         assertThat(SafeEntry.of(byUid, bob, true)).containsEntry("owner", Map.of("username", "alice"))
                 .containsKey("thumbnail");
+    }
+
+    @Test
+    void whatAnotherProcessChangesIsSeenWithinATenthOfASecond() throws Exception {
+        Entry notes = write(alice, "/alice/Desktop/notes.txt", "hello");
+        // Asked twice, so that whatever the server keeps between requests (SqliteEntryCache) holds the entry.
+        fs.stat(alice, NodeRef.uid(notes.uuid()));
+        assertThat(fs.stat(alice, p("/alice/Desktop/notes.txt")).size()).contains(5L);
+        changeOutside("UPDATE fsentries SET size = 42 WHERE uuid = ?", notes.uuid());
+        assertThat(fs.stat(alice, NodeRef.uid(notes.uuid())).size()).contains(42L);
+        assertThat(fs.stat(alice, p("/alice/Desktop/notes.txt")).size()).contains(42L);
+
+        changeOutside("DELETE FROM fsentries WHERE uuid = ?", notes.uuid());
+        assertError(() -> fs.stat(alice, NodeRef.uid(notes.uuid())), 404, "subject_does_not_exist");
+        assertError(() -> fs.stat(alice, p("/alice/Desktop/notes.txt")), 404, "subject_does_not_exist");
+    }
+
+    /** Changes one row on a connection of its own, then waits as long as the server may take to notice. */
+    private void changeOutside(String sql, String uuid) throws Exception {
+        try (java.sql.Connection other = outsideConnection(); java.sql.PreparedStatement s = other.prepareStatement(sql)) {
+            s.setString(1, uuid);
+            assertThat(s.executeUpdate()).isOne();
+        }
+        Thread.sleep(SqliteEntryCache.RECHECK_MILLIS);
+    }
+
+    @Test
+    void statSeesTheServersOwnChangesAtOnce() {
+        write(alice, "/alice/Desktop/a.txt", "one");
+        for (int i = 0; i < 3; i++) {
+            assertThat(fs.stat(alice, p("/alice/Desktop/a.txt")).size()).contains(3L);
+        }
+        assertThat(exists("/alice/Desktop/b.txt")).isFalse();
+        fs.rename(alice, p("/alice/Desktop/a.txt"), "b.txt", ClientMetadata.NONE);
+        assertThat(exists("/alice/Desktop/a.txt")).as("a kept answer is dropped by the rename").isFalse();
+        assertThat(fs.stat(alice, p("/alice/Desktop/b.txt")).name()).as("a kept absence too").isEqualTo("b.txt");
+        write(alice, "/alice/Desktop/b.txt", "longer");
+        assertThat(fs.stat(alice, p("/alice/Desktop/b.txt")).size()).contains(6L);
     }
 
     @Test

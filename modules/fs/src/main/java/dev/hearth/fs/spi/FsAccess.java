@@ -16,22 +16,34 @@ import dev.hearth.fs.FsUser;
  * {@link Mode#SEE see} the entry (its existence stays hidden) and {@code 403 forbidden} otherwise. The virtual
  * root is never asked about: everyone may see, list and read it and nobody may write it.
  *
- * <p>The filesystem asks inside its transactions. An implementation that reads the database (permissions,
- * shares) must use the {@code connection} it is given and must not take another one: SQLite has a single
- * pooled connection, which the caller holds.
+ * <p>The filesystem asks inside its transactions and outside them. An implementation that reads the database
+ * (permissions, shares) reads through the {@link Reads} it is given and must not take a connection of its own: inside
+ * a transaction the reads run on the transaction's connection, which SQLite's single pooled connection makes the only
+ * one. Outside one, a connection is taken only when a read is made, so a decision that needs no database (an owner in
+ * their own home) costs none.
  */
 public interface FsAccess {
 
     /** Access modes; a higher one implies the lower ones. */
     enum Mode { SEE, LIST, READ, WRITE }
 
+    /** Runs reads on the filesystem's connection (see above). */
+    interface Reads {
+        <T> T run(Read<T> read) throws SQLException;
+    }
+
+    /** A read on a connection. */
+    interface Read<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
     /**
-     * @param connection the filesystem's current connection (in its transaction), for database lookups
+     * @param database where database lookups run
      */
-    boolean allows(FsUser user, Entry entry, Mode mode, Connection connection) throws SQLException;
+    boolean allows(FsUser user, Entry entry, Mode mode, Reads database) throws SQLException;
 
     /** Owners may do everything, others nothing. */
     static FsAccess ownerOnly() {
-        return (user, entry, mode, connection) -> entry.userId() == user.id();
+        return (user, entry, mode, database) -> entry.userId() == user.id();
     }
 }
