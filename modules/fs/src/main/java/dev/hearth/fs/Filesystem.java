@@ -139,7 +139,7 @@ public final class Filesystem implements Service, Migrations {
      * thumbnail, and announces it ({@code item.updated}) to the owner.
      */
     private void applyThumbnail(String uuid, String blobKey, String dataUrl) {
-        Optional<Entry> before = tx.read(c -> entries.byUuid(c, uuid));
+        Optional<Entry> before = tx.lookup(c -> entries.byUuid(c, uuid));
         if (before.isEmpty()) {
             return;
         }
@@ -279,7 +279,7 @@ public final class Filesystem implements Service, Migrations {
      * and for serialization ({@code shortcut_to_path} is the path of the shortcut's target).
      */
     public Optional<Entry> lookup(NodeRef ref) {
-        return tx.read(c -> resolve(c, ref));
+        return tx.lookup(c -> resolve(c, ref));
     }
 
     /**
@@ -287,7 +287,7 @@ public final class Filesystem implements Service, Migrations {
      * set to now on an entry the user may write.
      */
     public Entry touch(FsUser user, NodeRef ref, boolean accessed, boolean modified) {
-        Optional<Entry> existing = tx.read(c -> resolve(c, ref));
+        Optional<Entry> existing = tx.lookup(c -> resolve(c, ref));
         if (existing.isEmpty()) {
             return write(user, new WriteRequest(ref, Optional.empty(), Optional.empty(), 0, false, false, false,
                     Optional.empty(), Optional.empty(), ClientMetadata.NONE), InputStream.nullInputStream());
@@ -329,7 +329,7 @@ public final class Filesystem implements Service, Migrations {
             if (after > 0) {
                 return new Page(List.of(), OptionalLong.empty());
             }
-            Optional<Entry> home = tx.read(c -> entries.byPath(c, FsPath.ROOT.child(user.username())));
+            Optional<Entry> home = tx.lookup(c -> entries.byPath(c, FsPath.ROOT.child(user.username())));
             return new Page(home.map(List::of).orElse(List.of()), OptionalLong.empty());
         }
         List<Entry> page = tx.read(c -> entries.children(c, dir.uuid(), after, limit));
@@ -371,7 +371,7 @@ public final class Filesystem implements Service, Migrations {
     }
 
     private Entry listable(FsUser user, NodeRef ref) {
-        Entry dir = follow(user, tx.read(c -> resolve(c, ref)).orElseThrow(FsErrors::subjectDoesNotExist));
+        Entry dir = follow(user, tx.lookup(c -> resolve(c, ref)).orElseThrow(FsErrors::subjectDoesNotExist));
         if (!dir.isDir()) {
             checkNow(user, dir, FsAccess.Mode.SEE);
             throw FsErrors.readdirOfNonDirectory();
@@ -396,7 +396,7 @@ public final class Filesystem implements Service, Migrations {
     }
 
     private FileContent read(FsUser user, NodeRef ref, boolean recordAccess) {
-        Entry e = follow(user, tx.read(c -> resolve(c, ref)).orElseThrow(FsErrors::subjectDoesNotExist));
+        Entry e = follow(user, tx.lookup(c -> resolve(c, ref)).orElseThrow(FsErrors::subjectDoesNotExist));
         checkNow(user, e, FsAccess.Mode.READ);
         if (e.isDir()) {
             throw FsErrors.cannotReadADirectory();
@@ -409,7 +409,7 @@ public final class Filesystem implements Service, Migrations {
             });
         }
         String uuid = e.uuid();
-        return new FileContent(e, store, () -> tx.read(c -> entries.byUuid(c, uuid)));
+        return new FileContent(e, store, () -> tx.lookup(c -> entries.byUuid(c, uuid)));
     }
 
     /** Symlinks followed at most this many times in a row (a loop ends as a missing node). */
@@ -433,7 +433,7 @@ public final class Filesystem implements Service, Migrations {
             } catch (IllegalArgumentException badTarget) {
                 throw FsErrors.subjectDoesNotExist();
             }
-            current = tx.read(c -> resolve(c, NodeRef.path(path))).orElseThrow(FsErrors::subjectDoesNotExist);
+            current = tx.lookup(c -> resolve(c, NodeRef.path(path))).orElseThrow(FsErrors::subjectDoesNotExist);
         }
         return current;
     }
@@ -754,7 +754,7 @@ public final class Filesystem implements Service, Migrations {
             throw ApiError.of(400, "field_invalid", "Field `offset` is invalid. Expected a non-negative integer.")
                     .with("key", "offset");
         }
-        Entry old = tx.read(c -> resolve(c, file)).orElseThrow(() -> ApiError.of(404, "offset_without_existing_file",
+        Entry old = tx.lookup(c -> resolve(c, file)).orElseThrow(() -> ApiError.of(404, "offset_without_existing_file",
                 "An offset was specified, but the file doesn't exist."));
         if (!overwrite) {
             throw ApiError.of(400, "offset_requires_overwrite",
@@ -1436,7 +1436,7 @@ public final class Filesystem implements Service, Migrations {
      */
     public Entry shortcut(FsUser user, NodeRef parent, String name, NodeRef target, Optional<Boolean> targetMustBeDirectory,
                           boolean dedupeName, ClientMetadata client) {
-        Entry to = tx.read(c -> resolve(c, target)).orElseThrow(FsErrors::shortcutToDoesNotExist);
+        Entry to = tx.lookup(c -> resolve(c, target)).orElseThrow(FsErrors::shortcutToDoesNotExist);
         checkNow(user, to, FsAccess.Mode.READ);
         if (targetMustBeDirectory.isPresent() && targetMustBeDirectory.get() != to.isDir()) {
             throw to.isDir()
